@@ -1,0 +1,1 @@
+"""The canonical micrograd that gradrill's learner works towards."""

@@ -1,0 +1,3 @@
+"""gradrill: rebuild micrograd from memory."""
+
+__version__ = "0.1.0"
