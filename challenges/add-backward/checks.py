@@ -1,0 +1,76 @@
+"""Hidden checks for add-backward."""
+
+from gradrill.checklib import expect, expect_close, need, value
+
+
+def make(learner, *xs):
+    Value = need(learner, "Value")
+    return [value(Value, x) for x in xs]
+
+
+def test_forward(learner):
+    """a + b still computes the sum and records its children"""
+    a, b = make(learner, 2.0, -3.0)
+    c = a + b
+    expect_close(getattr(c, "data", None), -1.0, "(Value(2.0) + Value(-3.0)).data")
+    expect(set(c._prev) == {a, b}, "c = a + b should have c._prev == {a, b}: pass (self, other) as the children")
+
+
+def test_grads_reach_both_inputs(learner):
+    """c._backward() sends c.grad to both a and b"""
+    a, b = make(learner, 2.0, -3.0)
+    c = a + b
+    c.grad = 1.0
+    c._backward()
+    if a.grad == 0.0 and b.grad == 0.0:
+        expect(False, "a.grad and b.grad are still 0.0 after c._backward(); expected 1.0 each: "
+                      "is the closure attached to the result (`out._backward = _backward`)?")
+    after = "c = a + b; c.grad = 1.0; c._backward()"
+    expect_close(a.grad, 1.0, "a.grad", "the local derivative of a + b with respect to a is 1.0", after=after)
+    expect_close(b.grad, 1.0, "b.grad", "is `other.grad` updated in _backward too?", after=after)
+
+
+def test_chain_rule_uses_out_grad(learner):
+    """the gradient sent back is 1.0 * out.grad"""
+    a, b = make(learner, 2.0, -3.0)
+    c = a + b
+    c.grad = -4.0
+    c._backward()
+    after = "c = a + b; c.grad = -4.0; c._backward()"
+    expect_close(a.grad, -4.0, "a.grad", "multiply the local derivative by out.grad (the chain rule)", after=after)
+    expect_close(b.grad, -4.0, "b.grad", "multiply by out.grad (the chain rule) for other.grad too", after=after)
+
+
+def test_gradients_accumulate(learner):
+    """_backward adds to existing gradients instead of overwriting them"""
+    a, b = make(learner, 2.0, -3.0)
+    a.grad = 5.0
+    c = a + b
+    c.grad = 1.0
+    c._backward()
+    expect_close(a.grad, 6.0, "a.grad", "is `_backward` assigning with `=` instead of accumulating with `+=`?",
+                 after="a.grad = 5.0; c = a + b; c.grad = 1.0; c._backward()")
+
+
+def test_same_node_twice(learner):
+    """a + a gives a.grad == 2.0"""
+    (a,) = make(learner, 3.0)
+    b = a + a
+    b.grad = 1.0
+    b._backward()
+    expect_close(a.grad, 2.0, "a.grad", "a is both self and other: is `_backward` assigning with `=` "
+                 "instead of accumulating with `+=`?", after="b = a + a; b.grad = 1.0; b._backward()")
+
+
+def test_leaves_keep_a_noop_backward(learner):
+    """calling _backward on a leaf changes nothing"""
+    a, b = make(learner, 2.0, -3.0)
+    c = a + b
+    c.grad = 1.0
+    c._backward()
+    before = (a.grad, b.grad)
+    a._backward()
+    b._backward()
+    expect((a.grad, b.grad) == before,
+           f"calling a._backward() and b._backward() on the leaves changed their grads from {before} to "
+           f"{(a.grad, b.grad)}: store the closure on the result (`out._backward = _backward`), not on self")

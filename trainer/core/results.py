@@ -1,0 +1,112 @@
+"""A grading verdict, shaped like Exercism's test-runner ``results.json`` (version 3).
+
+``Verdict.to_dict()`` is that format plus a few fields of our own (``reason``,
+``duration_ms``, ``challenge``, per-check ``description`` and ``duration_ms``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
+
+# Why a run ended in "error" (or a check did not finish).
+REASONS = {
+    "syntax": "your file has a syntax error",
+    "import": "your file raised an exception while it was being imported",
+    "timeout": "time limit exceeded",
+    "memory": "memory limit exceeded",
+    "exit": "your code ended the process",
+    "crash": "the grading process crashed",
+    "output": "output limit exceeded",
+    "missing": "no file to check",
+    "internal": "gradrill itself failed",
+}
+
+OUTPUT_LIMIT_CHARS = 2000
+
+
+def truncate(text: str | None, limit: int = OUTPUT_LIMIT_CHARS) -> str | None:
+    if not text:
+        return None
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… [{len(text) - limit} more characters cut]"
+
+
+@dataclass
+class CheckResult:
+    name: str
+    status: str
+    description: str = ""
+    message: str | None = None
+    output: str | None = None
+    task_id: int | None = None
+    duration_ms: float = 0.0
+
+    @property
+    def title(self) -> str:
+        return self.description or self.name.removeprefix("test_").replace("_", " ")
+
+
+@dataclass
+class Verdict:
+    status: str
+    tests: list[CheckResult] = field(default_factory=list)
+    message: str | None = None
+    reason: str | None = None
+    output: str | None = None
+    duration_ms: float = 0.0
+    challenge: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASS
+
+    @property
+    def first_failure(self) -> CheckResult | None:
+        return next((t for t in self.tests if t.status in (FAIL, ERROR)), None)
+
+    def count(self, status: str) -> int:
+        return sum(1 for t in self.tests if t.status == status)
+
+    @property
+    def summary(self) -> str:
+        if self.status == ERROR:
+            return f"error: {self.message or REASONS.get(self.reason or '', 'error')}"
+        n = len(self.tests)
+        return f"{self.count(PASS)}/{n} checks passed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 3,
+            "status": self.status,
+            "message": self.message,
+            "reason": self.reason,
+            "challenge": self.challenge,
+            "duration_ms": round(self.duration_ms, 1),
+            "output": self.output,
+            "tests": [
+                {
+                    "name": t.name,
+                    "description": t.description,
+                    "status": t.status,
+                    "message": t.message,
+                    "output": t.output,
+                    "task_id": t.task_id,
+                    "duration_ms": round(t.duration_ms, 1),
+                }
+                for t in self.tests
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Verdict":
+        tests = [CheckResult(**{k: v for k, v in t.items() if k in CheckResult.__dataclass_fields__})
+                 for t in data.get("tests", [])]
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "tests"}
+        return cls(tests=tests, **fields)
+
+    def copy(self) -> "Verdict":
+        return Verdict.from_dict(asdict(self))

@@ -1,0 +1,88 @@
+"""Prove each challenge's checks: the solution passes, the starter fails, every mutant fails
+(with a message that contains the phrase its metadata expects, naming the mistake)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import grading
+from .catalog import Challenge
+from .results import Verdict
+
+
+@dataclass
+class Probe:
+    role: str  # "solution", "starter", "mutant"
+    name: str
+    path: Path
+    ok: bool
+    verdict: Verdict
+    problem: str = ""
+
+
+@dataclass
+class ChallengeReport:
+    challenge: Challenge
+    probes: list[Probe] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.probes) and all(p.ok for p in self.probes)
+
+    @property
+    def slowest_ms(self) -> float:
+        return max((p.verdict.duration_ms for p in self.probes), default=0.0)
+
+
+def _messages(verdict: Verdict) -> str:
+    parts = [verdict.message or ""]
+    parts += [t.message or "" for t in verdict.tests if t.status in ("fail", "error")]
+    return "\n".join(parts)
+
+
+def validate_challenge(challenge: Challenge) -> ChallengeReport:
+    report = ChallengeReport(challenge)
+
+    v = grading.grade(challenge, challenge.solution_path)
+    problem = "" if v.passed else f"the solution does not pass: {_first_problem(v)}"
+    report.probes.append(Probe("solution", "solution.py", challenge.solution_path, v.passed, v, problem))
+
+    v = grading.grade(challenge, challenge.starter_path)
+    problem = "the starter passes every check: the checks test nothing the learner has to write" if v.passed else ""
+    report.probes.append(Probe("starter", "starter.py", challenge.starter_path, not v.passed, v, problem))
+
+    if len(challenge.mutants) == 0:
+        report.probes.append(Probe("mutant", "(none)", challenge.folder / "mutants", False,
+                                   Verdict("error"), "no mutants: nothing proves the checks can fail"))
+    for mutant in challenge.mutants:
+        v = grading.grade(challenge, mutant.path)
+        ok, problem = not v.passed, ""
+        if v.passed:
+            problem = f"passes every check, but it {mutant.mistake}"
+        elif v.status == "error" and v.reason not in (None, "timeout"):
+            ok, problem = False, f"errors out ({v.reason}: {v.message}) instead of failing a check"
+        elif mutant.expect and mutant.expect.lower() not in _messages(v).lower():
+            ok = False
+            problem = f"fails, but no message contains {mutant.expect!r}: first failure says {_first_problem(v)!r}"
+        report.probes.append(Probe("mutant", mutant.name, mutant.path, ok, v, problem))
+    return report
+
+
+def _first_problem(v: Verdict) -> str:
+    if v.message:
+        return v.message
+    first = v.first_failure
+    return f"{first.name}: {first.message}" if first else v.summary
+
+
+def validate(challenges: Iterable[Challenge],
+             progress: Callable[[ChallengeReport], None] | None = None) -> list[ChallengeReport]:
+    reports = []
+    for challenge in challenges:
+        report = validate_challenge(challenge)
+        reports.append(report)
+        if progress:
+            progress(report)
+    return reports
