@@ -1,0 +1,174 @@
+"""Helpers shared by the checks of the engine drills (value, topological sort, backward,
+trace, draw_dot): the lecture's graphs, a diagnosis of topological orders, and a small
+parser for graphviz source.
+
+Everything here accepts micrograd in both its forms (library and lecture): values are built
+with ``checklib.value``, and nodes are compared by identity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .checklib import nodes_of, topo_ok, value
+
+__all__ = [
+    "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
+    "names_of", "parse_dot", "record_fields",
+]
+
+# The gradients of L in the lecture's first example (lecture-facts.md).
+EXAMPLE1_GRADS = {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0, "c": -2.0, "a": 6.0, "b": -4.0}
+
+
+def example1(Value: type) -> dict[str, Any]:
+    """The lecture's first graph: a = 2, b = -3, c = 10, e = a*b, d = e + c, f = -2, L = d*f (-8)."""
+    a = value(Value, 2.0, label="a")
+    b = value(Value, -3.0, label="b")
+    c = value(Value, 10.0, label="c")
+    e = a * b
+    _set_label(e, "e")
+    d = e + c
+    _set_label(d, "d")
+    f = value(Value, -2.0, label="f")
+    L = d * f
+    _set_label(L, "L")
+    return {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L}
+
+
+def diamond(Value: type) -> dict[str, Any]:
+    """The re-used node case: a = -2, b = 3, d = a*b, e = a + b, f = d*e (-6)."""
+    a = value(Value, -2.0, label="a")
+    b = value(Value, 3.0, label="b")
+    d = a * b
+    _set_label(d, "d")
+    e = a + b
+    _set_label(e, "e")
+    f = d * e
+    _set_label(f, "f")
+    return {"a": a, "b": b, "d": d, "e": e, "f": f}
+
+
+def shared_middle(Value: type) -> dict[str, Any]:
+    """A graph whose shared node is not a leaf: x = a*b feeds both y = x + c and z = x*c; out = y*z.
+
+    With a = 2, b = -3, c = 4: x = -6, y = -2, z = -24, out = 48. A sort without a
+    ``visited`` set lists x (and its children) twice, and over-counts a and b.
+    """
+    a = value(Value, 2.0, label="a")
+    b = value(Value, -3.0, label="b")
+    c = value(Value, 4.0, label="c")
+    x = a * b
+    _set_label(x, "x")
+    y = x + c
+    _set_label(y, "y")
+    z = x * c
+    _set_label(z, "z")
+    out = y * z
+    _set_label(out, "out")
+    return {"a": a, "b": b, "c": c, "x": x, "y": y, "z": z, "out": out}
+
+
+def _set_label(v: Any, label: str) -> None:
+    # Only where the learner's Value already has labels (the lecture's form).
+    if hasattr(v, "label"):
+        try:
+            v.label = label
+        except AttributeError:
+            pass
+
+
+def ids(nodes: Any) -> set[int]:
+    return {id(n) for n in nodes}
+
+
+def names_of(nodes: Any, graph: dict[str, Any]) -> str:
+    """The lecture's names of these nodes, for messages: "[a, b, L]"."""
+    by_id = {id(v): k for k, v in graph.items()}
+    return "[" + ", ".join(by_id.get(id(n), repr(n)) for n in nodes) + "]"
+
+
+def order_problem(order: Any, root: Any, what: str = "build_topo(root)") -> str:
+    """Why ``order`` is not a topological order of the graph under ``root`` (children
+    first, every node once, root last), in the learner's terms; "" if it is one."""
+    if not isinstance(order, (list, tuple)):
+        return (f"{what} returned {type(order).__name__} {order!r}; expected a list of the graph's nodes: "
+                "do you `return topo` at the end?")
+    if not order:
+        return (f"{what} returned an empty list; expected every node of the graph: "
+                "is each node appended (`topo.append(v)`) after visiting its children?")
+    expected = nodes_of(root)
+    got_ids = [id(n) for n in order]
+    if len(set(got_ids)) < len(got_ids):
+        return (f"{what} lists {len(got_ids)} entries for a graph of {len(expected)} nodes: a node appears "
+                "more than once: keep a `visited` set and skip nodes already in it")
+    missing = ids(expected) - set(got_ids)
+    if missing:
+        return (f"{what} lists {len(got_ids)} of the graph's {len(expected)} nodes; expected all of them: "
+                "recurse into every child (`for child in v._prev`), and append every node you visit")
+    extra = set(got_ids) - ids(expected)
+    if extra:
+        return f"{what} lists {len(extra)} node(s) that are not in the graph; expected only nodes reachable from root"
+    ok, _ = topo_ok(order)
+    if ok and order[-1] is root:
+        return ""
+    if topo_ok(list(reversed(order)))[0]:
+        return (f"{what} lists the root first and every parent before its children: the order is "
+                "reversed: build_topo returns children first and the root last (backward() is what "
+                "walks it in reverse), so append a node only after visiting all of its children, "
+                "and return `topo` as built, not reversed")
+    return (f"{what} puts a node before one of its children (the root is at position "
+            f"{next((i for i, n in enumerate(order) if n is root), '?')} of {len(order)}): append a node "
+            "only after visiting all of its children")
+
+
+# ---------------------------------------------------------------------------------------
+# graphviz source
+
+_ID = r'"(?:[^"\\]|\\.)*"|[A-Za-z_\x80-\uffff][\w\x80-\uffff]*|-?(?:\.\d+|\d+(?:\.\d*)?)'
+_NODE = re.compile(rf'^\s*({_ID})\s*(?:\[(.*)\])?\s*;?\s*$')
+_EDGE = re.compile(rf'^\s*({_ID})\s*->\s*({_ID})\s*(?:\[(.*)\])?\s*;?\s*$')
+_ATTR = re.compile(rf'({_ID})\s*=\s*({_ID})')
+_KEYWORDS = {"graph", "node", "edge", "digraph", "subgraph", "strict"}
+
+
+def _unquote(s: str) -> str:
+    if len(s) >= 2 and s[0] == s[-1] == '"':
+        return s[1:-1].replace('\\"', '"')
+    return s
+
+
+def parse_dot(source: str) -> tuple[dict[str, dict[str, str]], list[tuple[str, str]]]:
+    """(nodes, edges) of a graphviz source as ``graphviz.Digraph.source`` writes it: one
+    statement a line. ``nodes`` maps a node's name to its attributes; ``edges`` lists
+    (tail, head) names. Nodes that appear only in edges get empty attributes."""
+    nodes: dict[str, dict[str, str]] = {}
+    edges: list[tuple[str, str]] = []
+    for line in source.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("//", "#", "}")) or line.endswith("{"):
+            continue
+        m = _EDGE.match(line)
+        if m:
+            tail, head = _unquote(m.group(1)), _unquote(m.group(2))
+            edges.append((tail, head))
+            nodes.setdefault(tail, {})
+            nodes.setdefault(head, {})
+            continue
+        m = _NODE.match(line)
+        if m:
+            name = _unquote(m.group(1))
+            if name in _KEYWORDS:
+                continue
+            attrs = {_unquote(k): _unquote(v) for k, v in _ATTR.findall(m.group(2) or "")}
+            nodes.setdefault(name, {}).update(attrs)
+    return nodes, edges
+
+
+_FIELD = re.compile(r"\b(data|grad)\s+(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|-?inf)", re.I)
+
+
+def record_fields(label: str) -> dict[str, float]:
+    """{"data": 2.0, "grad": 6.0} from a record label like "{ a | data 2.0000 | grad 6.0000 }"."""
+    return {k.lower(): float(v) for k, v in _FIELD.findall(label or "")}
