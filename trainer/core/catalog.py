@@ -135,6 +135,7 @@ class Catalog:
     root: Path
     chapters: list[Chapter]
     challenges: list[Challenge]
+    errors: list[FormatError] = field(default_factory=list)
     _by_id: dict[str, Challenge] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -335,8 +336,12 @@ def load_chapters(root: Path, errors: list[FormatError]) -> list[Chapter]:
     return chapters
 
 
-def load_catalog(root: Path | None = None) -> Catalog:
-    """Load every challenge under ``root``; raise ``CatalogError`` listing all problems."""
+def load_catalog(root: Path | None = None, strict: bool = True) -> Catalog:
+    """Load every challenge under ``root``.
+
+    ``strict``: raise ``CatalogError`` listing every problem. Otherwise the malformed
+    challenges are left out and their problems listed in ``Catalog.errors``.
+    """
     root = root or locations.challenges_dir()
     errors: list[FormatError] = []
     chapters = load_chapters(root, errors)
@@ -364,7 +369,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
             errors.append(FormatError(c.folder / "challenge.toml", "order",
                                       f"{c.order} is also the order of '{seen[key]}' in chapter '{c.chapter}'"))
         seen[key] = c.id
-    if errors:
+    if errors and strict:
         raise CatalogError(errors)
+    bad = {e.path.parent.resolve() for e in errors}
+    challenges = [c for c in challenges if c.folder.resolve() not in bad and c.chapter in chapter_ids]
     challenges.sort(key=lambda c: (chapter_ids[c.chapter], c.order, c.id))
-    return Catalog(root, chapters, challenges)
+    return Catalog(root, chapters, challenges, errors)

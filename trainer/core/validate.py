@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     from .catalog import load_catalog
 
     ids = sys.argv[1:] if argv is None else argv
-    catalog = load_catalog()
+    catalog = load_catalog(strict=False)
+    for error in catalog.errors:
+        print(f"skipped (malformed): {error}")
     chosen = [catalog.get(i) for i in ids] if ids else list(catalog)
     bad = 0
     for report in validate(chosen):

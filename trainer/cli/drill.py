@@ -1,0 +1,320 @@
+"""The drill commands: list, show, start, check, hint, solution, validate, paths."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+from pathlib import Path
+
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from .. import locations
+from ..core import grading
+from ..core.grading.sandbox import Limits
+from ..core.results import Verdict
+from . import EXIT_ERROR, EXIT_FAIL, EXIT_OK, Context, UsageError
+
+STATUS_MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red"), "skip": ("-", "dim")}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("list", help="the challenges, by chapter, with your progress")
+    p.add_argument("--chapter", help="only this chapter")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="a challenge's prompt and details")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("start", help="create your file for a challenge from its starter (an old file is archived)")
+    p.add_argument("id")
+    p.set_defaults(handler=cmd_start)
+
+    p = sub.add_parser("check", help="run a challenge's hidden checks on your file")
+    p.add_argument("id")
+    p.add_argument("file", nargs="?", help="the file to check (default: your workspace file)")
+    p.add_argument("--timeout", type=float, help="seconds for the whole grading (default: the challenge's)")
+    p.add_argument("--json", action="store_true", help="print the verdict as results.json (v3)")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("hint", help="the next hint (hints are counted)")
+    p.add_argument("id")
+    p.add_argument("--all", action="store_true", help="repeat the hints already taken, without taking a new one")
+    p.set_defaults(handler=cmd_hint)
+
+    p = sub.add_parser("solution", help="the canonical solution: after a pass, or after giving up")
+    p.add_argument("id")
+    p.add_argument("--give-up", action="store_true", help="give up on the drill (it counts as a fail) and see it")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--diff", action="store_true", help="show it as a diff against your file")
+    p.set_defaults(handler=cmd_solution)
+
+    p = sub.add_parser("validate", help="prove every challenge's checks with its solution, starter and mutants")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("paths", help="where your files, progress and settings live")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_paths)
+
+
+def _print_json(ctx: Context, data) -> None:
+    ctx.console.print_json(json.dumps(data, default=str))
+
+
+def fmt_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+# -- list / show ------------------------------------------------------------------------
+
+
+def cmd_list(ctx: Context) -> int:
+    catalog = ctx.catalog
+    progress = ctx.store.progress()
+    chapters = [ctx.catalog.chapter(ctx.args.chapter)] if ctx.args.chapter else catalog.chapters
+    if ctx.args.json:
+        rows = []
+        for ch in chapters:
+            for c in catalog.in_chapter(ch.id):
+                p = progress.get(c.id)
+                rows.append({"id": c.id, "title": c.title, "chapter": c.chapter, "kind": c.kind,
+                             "target_seconds": c.target_seconds, "passed": bool(p and p.passed),
+                             "attempts": p.attempts if p else 0, "best_seconds": p.best_s if p else None})
+        _print_json(ctx, rows)
+        return EXIT_OK
+    for number, ch in enumerate(chapters, 1):
+        items = catalog.in_chapter(ch.id)
+        if not items:
+            continue
+        table = Table(title=f"{ch.title}", title_justify="left", title_style="bold", expand=False)
+        table.add_column("", width=1)
+        table.add_column("id", style="cyan", no_wrap=True)
+        table.add_column("title")
+        table.add_column("kind", style="dim")
+        table.add_column("target", justify="right")
+        table.add_column("best", justify="right")
+        for c in items:
+            p = progress.get(c.id)
+            mark = Text("✓", "green") if p and p.passed else Text("•", "yellow") if p else Text(" ")
+            table.add_row(mark, c.id, c.title, c.kind, fmt_seconds(c.target_seconds),
+                          fmt_seconds(p.best_s) if p else "-")
+        ctx.console.print(table)
+    ctx.console.print("[dim]Start one with[/] gradrill start ID[dim], then[/] gradrill check ID")
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context) -> int:
+    c = ctx.challenge(ctx.args.id)
+    if ctx.args.json:
+        _print_json(ctx, {
+            "id": c.id, "title": c.title, "chapter": c.chapter, "order": c.order, "kind": c.kind,
+            "target_seconds": c.target_seconds, "prerequisites": list(c.prerequisites), "tags": list(c.tags),
+            "subject": list(c.subject), "hints": len(c.hints), "tasks": [t.__dict__ for t in c.tasks],
+            "file": str(ctx.workspace.path_for(c)), "prompt": c.prompt,
+        })
+        return EXIT_OK
+    chapter = ctx.catalog.chapter(c.chapter)
+    ctx.console.print(f"[bold]{c.title}[/]  [dim]{c.id} · {chapter.title} · {c.kind} · "
+                      f"target {fmt_seconds(c.target_seconds)} · {len(c.hints)} hints[/]")
+    ctx.console.print(Markdown(c.prompt))
+    path = ctx.workspace.path_for(c)
+    state = "exists" if path.exists() else f"not created yet: gradrill start {c.id}"
+    ctx.console.print(f"[dim]Your file:[/] {path} [dim]({state})[/]")
+    return EXIT_OK
+
+
+# -- start / check ------------------------------------------------------------------------
+
+
+def cmd_start(ctx: Context) -> int:
+    c = ctx.challenge(ctx.args.id)
+    path, archived = ctx.workspace.start(c)
+    ctx.store.start_attempt(c.id, restart=True)
+    if archived:
+        ctx.console.print(f"[yellow]Your previous file was archived to[/] {archived}")
+    ctx.console.print(f"[bold]{c.title}[/]: the clock is running (target {fmt_seconds(c.target_seconds)}).")
+    ctx.console.print(f"Edit [cyan]{path}[/], then run [bold]gradrill check {c.id}[/].")
+    return EXIT_OK
+
+
+def cmd_check(ctx: Context) -> int:
+    c = ctx.challenge(ctx.args.id)
+    path = Path(ctx.args.file) if ctx.args.file else ctx.workspace.path_for(c)
+    if not path.is_file():
+        hint = f" (create it with: gradrill start {c.id})" if not ctx.args.file else ""
+        raise UsageError(f"no file at {path}{hint}")
+    limits = Limits(timeout=ctx.args.timeout) if ctx.args.timeout else None
+    best_before = ctx.store.best_time(c.id)
+    verdict = grading.grade(c, path, limits)
+    code = path.read_text(encoding="utf-8", errors="replace")
+    attempt = ctx.store.record_run(c.id, verdict, code)
+    if ctx.args.json:
+        _print_json(ctx, verdict.to_dict())
+    else:
+        print_verdict(ctx, c, verdict)
+        if verdict.passed:
+            print_pass(ctx, c, attempt.duration_s, best_before)
+        elif verdict.status != "error" or verdict.reason not in ("internal",):
+            used = ctx.store.hints_used(c.id)
+            if used < len(c.hints):
+                ctx.console.print(f"[dim]Stuck? [/]gradrill hint {c.id}[dim] (hint {used + 1} of {len(c.hints)})[/]")
+            else:
+                ctx.console.print(f"[dim]No hints left. To see the answer: [/]gradrill solution {c.id} --give-up")
+    if verdict.passed:
+        return EXIT_OK
+    return EXIT_FAIL if verdict.status == "fail" else EXIT_ERROR
+
+
+def print_verdict(ctx: Context, c, verdict: Verdict) -> None:
+    console = ctx.console
+    if verdict.status == "error":
+        console.print(Panel(Text(verdict.message or "error", style="red"),
+                            title=f"[bold red]{c.id}: error ({verdict.reason})", title_align="left"))
+    for t in verdict.tests:
+        mark, style = STATUS_MARK.get(t.status, ("?", "yellow"))
+        label = f"[task {t.task_id}] " if t.task_id else ""
+        console.print(Text.assemble((f" {mark} ", style), label + t.title))
+    first = verdict.first_failure
+    if first and verdict.status != "error":
+        body = Text(first.message or "(no message)")
+        if first.output:
+            body.append("\n\nyour output:\n", style="dim")
+            body.append(first.output)
+        console.print(Panel(body, title=f"[bold red]first failure: {first.title}", title_align="left",
+                            border_style="red"))
+    elif verdict.output and verdict.status == "error":
+        console.print(Panel(Text(verdict.output), title="your output", title_align="left", border_style="dim"))
+    colour = "green" if verdict.passed else "red"
+    console.print(f"[bold {colour}]{verdict.summary}[/]  [dim]({verdict.duration_ms:.0f} ms)[/]")
+
+
+def print_pass(ctx: Context, c, duration: float | None, best_before: float | None) -> None:
+    if duration is None:
+        ctx.console.print("[green]Passed.[/] [dim](untimed: run `gradrill start` to time a drill)[/]")
+        return
+    line = f"[green]Passed in {fmt_seconds(duration)}[/] (target {fmt_seconds(c.target_seconds)})"
+    if best_before is None:
+        line += "  [bold yellow]first personal best![/]"
+    elif duration < best_before:
+        line += f"  [bold yellow]new personal best! (−{fmt_seconds(best_before - duration)})[/]"
+    else:
+        line += f"  [dim]best {fmt_seconds(best_before)} (+{fmt_seconds(duration - best_before)})[/]"
+    ctx.console.print(line)
+    nxt = ctx.catalog.next_after(c.id)
+    if nxt:
+        ctx.console.print(f"[dim]Next:[/] gradrill start {nxt.id}  [dim]({nxt.title})[/]")
+
+
+# -- hint / solution ------------------------------------------------------------------------
+
+
+def cmd_hint(ctx: Context) -> int:
+    c = ctx.challenge(ctx.args.id)
+    used = ctx.store.hints_used(c.id)
+    if ctx.args.all:
+        if not used:
+            ctx.console.print("No hints taken yet.")
+        for i in range(min(used, len(c.hints))):
+            ctx.console.print(Panel(Markdown(c.hints[i]), title=f"Hint {i + 1} of {len(c.hints)}", title_align="left"))
+        return EXIT_OK
+    if used >= len(c.hints):
+        ctx.console.print(f"No more hints ({len(c.hints)} of {len(c.hints)} taken). "
+                          f"To see the answer: gradrill solution {c.id} --give-up")
+        return EXIT_OK
+    n = ctx.store.use_hint(c.id)
+    ctx.console.print(Panel(Markdown(c.hints[n - 1]), title=f"Hint {n} of {len(c.hints)}", title_align="left"))
+    return EXIT_OK
+
+
+def cmd_solution(ctx: Context) -> int:
+    c = ctx.challenge(ctx.args.id)
+    path = ctx.workspace.path_for(c)
+    if not ctx.store.solution_unlocked(c.id):
+        if not ctx.args.give_up:
+            raise UsageError(f"the solution opens after you pass {c.id}, or give up: "
+                             f"gradrill solution {c.id} --give-up")
+        if not ctx.args.yes:
+            from rich.prompt import Confirm
+
+            if not Confirm.ask(f"Give up on {c.id}? It counts as a failed attempt", console=ctx.console,
+                               default=False):
+                ctx.console.print("Not given up. Keep going!")
+                return EXIT_OK
+        code = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        ctx.store.give_up(c.id, code)
+    if ctx.args.diff and path.is_file():
+        diff = difflib.unified_diff(path.read_text(encoding="utf-8").splitlines(True), c.solution.splitlines(True),
+                                    fromfile=f"yours ({path.name})", tofile="solution")
+        ctx.console.print(Syntax("".join(diff) or "(identical)\n", "diff", theme="ansi_dark"))
+    else:
+        ctx.console.print(Syntax(c.solution, "python", theme="ansi_dark", line_numbers=True))
+    return EXIT_OK
+
+
+# -- validate / paths -------------------------------------------------------------------------
+
+
+def cmd_validate(ctx: Context) -> int:
+    from ..core.validate import validate
+
+    challenges = [ctx.challenge(i) for i in ctx.args.ids] if ctx.args.ids else list(ctx.catalog)
+    if ctx.args.json:
+        reports = validate(challenges)
+        _print_json(ctx, [{
+            "id": r.challenge.id, "ok": r.ok, "slowest_ms": round(r.slowest_ms, 1),
+            "probes": [{"role": p.role, "name": p.name, "ok": p.ok, "verdict": p.verdict.status,
+                        "problem": p.problem or None} for p in r.probes],
+        } for r in reports])
+        return EXIT_OK if all(r.ok for r in reports) and not ctx.catalog.errors else EXIT_FAIL
+
+    table = Table(title="gradrill validate", title_justify="left")
+    for col, kw in [("challenge", {"style": "cyan"}), ("solution", {}), ("starter", {}),
+                    ("mutants", {"justify": "right"}), ("slowest", {"justify": "right"}), ("problems", {})]:
+        table.add_column(col, **kw)
+    with ctx.console.status("grading solutions, starters and mutants…") as status:
+        def progress(report) -> None:
+            status.update(f"validated {report.challenge.id}")
+        reports = validate(challenges, progress)
+    for r in reports:
+        by_role = {role: [p for p in r.probes if p.role == role] for role in ("solution", "starter", "mutant")}
+        mark = lambda probes: "[green]✓[/]" if all(p.ok for p in probes) else "[red]✗[/]"  # noqa: E731
+        mutants = by_role["mutant"]
+        problems = "\n".join(f"{p.name}: {p.problem}" for p in r.probes if not p.ok)
+        table.add_row(r.challenge.id, mark(by_role["solution"]), mark(by_role["starter"]),
+                      f"{sum(p.ok for p in mutants)}/{len(mutants)}", f"{r.slowest_ms:.0f} ms", problems)
+    ctx.console.print(table)
+    bad = [r for r in reports if not r.ok]
+    if ctx.catalog.errors:
+        ctx.console.print(f"[red]{len(ctx.catalog.errors)} malformed challenge file(s), listed above.[/]")
+        return EXIT_FAIL
+    if bad:
+        ctx.console.print(f"[red]{len(bad)} of {len(reports)} challenges have problems.[/]")
+        return EXIT_FAIL
+    ctx.console.print(f"[green]All {len(reports)} challenges proven.[/]")
+    return EXIT_OK
+
+
+def cmd_paths(ctx: Context) -> int:
+    paths = {
+        "workspace": ctx.workspace.root, "archive": locations.archive_dir(ctx.workspace.root),
+        "database": locations.database_path(), "settings": locations.settings_path(),
+        "cache": locations.cache_dir(), "challenges": locations.challenges_dir(),
+    }
+    if ctx.args.json:
+        _print_json(ctx, {k: str(v) for k, v in paths.items()})
+        return EXIT_OK
+    for name, path in paths.items():
+        ctx.console.print(f"[bold]{name:11}[/] {path}")
+    return EXIT_OK
