@@ -1,0 +1,10 @@
+def d_fn(a, b, c):
+    return a*b + c
+
+
+def partials(a, b, c, h=1e-6):
+    d1 = d_fn(a, b, c)
+    dd_da = d_fn(a + h, b, c) - d1
+    dd_db = d_fn(a, b + h, c) - d1
+    dd_dc = d_fn(a, b, c + h) - d1
+    return dd_da, dd_db, dd_dc
