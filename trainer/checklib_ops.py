@@ -1,0 +1,143 @@
+"""Helpers shared by the checks of the ``ops``, ``tanh-decomposed`` and ``from-blank`` challenges.
+
+On top of :mod:`gradrill.checklib`:
+
+- ``attempt`` runs learner code and turns an exception into a failure that names the
+  learner's line and the likely mistake;
+- ``new_value`` insists that an operation returned a ``Value``;
+- ``expect_number`` compares a number and, when it equals a known wrong answer, says which
+  mistake gives exactly that number;
+- ``check_gradients`` builds an expression with the learner's ``Value``, calls
+  ``backward()`` and compares every input's gradient with central finite differences of
+  the same expression on plain floats.
+
+Expressions are written once for both worlds: ``lambda R, a, b: R.tanh(a * b) + a`` where
+``R`` is ``FloatOps`` (math on floats) or ``ValueOps`` (the learner's methods).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import traceback
+from typing import Any, Callable, Iterable, Sequence
+
+from gradrill.checklib import close, fail, need, num, numgrad, value
+
+__all__ = [
+    "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
+    "ValueOps", "check_gradients", "ops_of", "setup_text",
+]
+
+
+def values(learner: Any, *xs: float) -> list[Any]:
+    """``Value(x)`` for each x, with the learner's ``Value``."""
+    Value = need(learner, "Value")
+    return [value(Value, x) for x in xs]
+
+
+def is_value(x: Any) -> bool:
+    return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
+
+
+def _where(exc: BaseException) -> str:
+    """`` (line N: `source`)`` for the innermost frame of the learner's file, if any."""
+    module = sys.modules.get("learner")
+    path = getattr(module, "__file__", None)
+    if not path:
+        return ""
+    path = os.path.abspath(path)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (line {last.lineno}: `{(last.line or '').strip()}`)"
+
+
+def attempt(fn: Callable[[], Any], what: str, hint: str = "") -> Any:
+    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>"."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - learner code may raise anything
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, RecursionError):
+            text = "RecursionError (a method that calls itself without end)"
+        fail(f"{what} raised {text}{_where(exc)}" + (f": {hint}" if hint else ""))
+
+
+def new_value(out: Any, what: str, hint: str = "") -> Any:
+    """``out``, if it is a Value; otherwise a failure saying what came back instead."""
+    if out is None:
+        fail(f"{what} returned None; expected a new Value: "
+             + (hint or "does the method build `out` and end with `return out`?"))
+    if not is_value(out):
+        fail(f"{what} returned {out!r} (a {type(out).__name__}); expected a Value" + (f": {hint}" if hint else ""))
+    return out
+
+
+def compute(fn: Callable[[], Any], what: str, hint: str = "", none_hint: str = "") -> Any:
+    """``attempt`` then ``new_value``."""
+    return new_value(attempt(fn, what, hint), what, none_hint)
+
+
+def expect_number(got: Any, want: float, what: str, hint: str = "",
+                  wrong: Iterable[tuple[float, str]] = (), after: str = "", tol: float = 1e-6) -> None:
+    """Unless ``got`` is ``want``: fail with "<what> is <got> after <after>; expected <want>: <why>",
+    where <why> explains the first known wrong answer ``got`` equals, or else is ``hint``."""
+    if close(got, want, tol):
+        return
+    message = f"{what} is {num(got)}" + (f" after {after}" if after else "") + f"; expected {num(want)}"
+    for bad, why in wrong:
+        if not close(bad, want, tol) and close(got, bad, tol):
+            fail(f"{message}: {why}")
+    fail(f"{message}: {hint}" if hint else message)
+
+
+class FloatOps:
+    """The math of each op on plain floats (the truth the learner's gradients are held to)."""
+
+    relu = staticmethod(lambda x: max(0.0, x))
+    tanh = staticmethod(math.tanh)
+    exp = staticmethod(math.exp)
+
+
+class ValueOps:
+    """The same ops, as the learner's Value methods."""
+
+    relu = staticmethod(lambda v: v.relu())
+    tanh = staticmethod(lambda v: v.tanh())
+    exp = staticmethod(lambda v: v.exp())
+
+
+def setup_text(names: Sequence[str], xs: Sequence[float]) -> str:
+    return ", ".join(f"{n} = {num(x)}" for n, x in zip(names, xs))
+
+
+def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], expr: str, hint: str,
+                    names: Sequence[str] = "abcd", tol: float = 1e-5, error_hint: str = "") -> None:
+    """``out = f(ValueOps, *Values)``; ``out.backward()``; every input's grad must match central
+    finite differences of ``f(FloatOps, *floats)``."""
+    Value = need(learner, "Value")
+    names = list(names)[: len(xs)]
+    setup = setup_text(names, xs)
+    leaves = [value(Value, x, label=n) for n, x in zip(names, xs)]
+    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", error_hint)
+    want = f(FloatOps, *xs)
+    expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
+                  "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
+    attempt(out.backward, f"out.backward() for out = {expr}", error_hint)
+    grads = numgrad(lambda *ys: f(FloatOps, *ys), xs)
+    after = f"{setup}; out = {expr}; out.backward()"
+    for n, leaf, g in zip(names, leaves, grads):
+        got = leaf.grad
+        if not close(got, g, tol):
+            fail(f"{n}.grad is {num(got)} after {after}; expected {num(round(g, 6))} "
+                 f"(by finite differences, nudging {n} by ±1e-6): {hint}")
+
+
+def ops_of(root: Any) -> list[str]:
+    """The ``_op`` of every node reachable from ``root``."""
+    from gradrill.checklib import nodes_of
+
+    return [str(getattr(n, "_op", "")) for n in nodes_of(root)]
