@@ -270,6 +270,7 @@ def cmd_validate(ctx: Context) -> int:
     from ..core.validate import validate
 
     challenges = [ctx.challenge(i) for i in ctx.args.ids] if ctx.args.ids else list(ctx.catalog)
+    malformed = [] if ctx.args.ids else ctx.catalog.errors  # validating everything: broken folders count
     if ctx.args.json:
         reports = validate(challenges)
         _print_json(ctx, [{
@@ -277,7 +278,7 @@ def cmd_validate(ctx: Context) -> int:
             "probes": [{"role": p.role, "name": p.name, "ok": p.ok, "verdict": p.verdict.status,
                         "problem": p.problem or None} for p in r.probes],
         } for r in reports])
-        return EXIT_OK if all(r.ok for r in reports) and not ctx.catalog.errors else EXIT_FAIL
+        return EXIT_OK if all(r.ok for r in reports) and not malformed else EXIT_FAIL
 
     table = Table(title="gradrill validate", title_justify="left")
     for col, kw in [("challenge", {"style": "cyan"}), ("solution", {}), ("starter", {}),
@@ -296,8 +297,8 @@ def cmd_validate(ctx: Context) -> int:
                       f"{sum(p.ok for p in mutants)}/{len(mutants)}", f"{r.slowest_ms:.0f} ms", problems)
     ctx.console.print(table)
     bad = [r for r in reports if not r.ok]
-    if ctx.catalog.errors:
-        ctx.console.print(f"[red]{len(ctx.catalog.errors)} malformed challenge file(s), listed above.[/]")
+    if malformed:
+        ctx.console.print(f"[red]{len(malformed)} malformed challenge file(s), listed above.[/]")
         return EXIT_FAIL
     if bad:
         ctx.console.print(f"[red]{len(bad)} of {len(reports)} challenges have problems.[/]")

@@ -1,0 +1,203 @@
+"""The grader: trustworthy verdicts for anything a learner's file can do."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from gradrill import locations
+from gradrill.core import grading
+from gradrill.core.catalog import load_catalog
+from gradrill.core.grading.sandbox import Limits
+
+ROOT = locations.challenges_dir()
+
+
+@pytest.fixture(scope="module")
+def challenge():
+    return load_catalog(strict=False).get("add-backward")
+
+
+@pytest.fixture
+def learner(tmp_path, challenge):
+    """Write a learner file: the solution with ``replace`` pairs applied, or raw text."""
+    def write(text: str | None = None, *, replace: tuple[str, str] | None = None, append: str = "") -> Path:
+        source = challenge.solution if text is None else textwrap.dedent(text)
+        if replace:
+            assert replace[0] in source
+            source = source.replace(*replace)
+        path = tmp_path / "add-backward.py"
+        path.write_text(source + textwrap.dedent(append))
+        return path
+    return write
+
+
+def test_the_solution_passes(challenge, learner):
+    verdict = grading.grade(challenge, learner())
+    assert verdict.status == "pass", verdict.to_dict()
+    assert verdict.tests and all(t.status == "pass" for t in verdict.tests)
+    assert all(t.description for t in verdict.tests)
+
+
+def test_a_mistake_fails_with_a_message_naming_it(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "self.grad = 1.0 * out.grad"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "fail"
+    failed = {t.name: t for t in verdict.tests if t.status == "fail"}
+    assert "test_gradients_accumulate" in failed
+    message = failed["test_gradients_accumulate"].message
+    assert "a.grad is 1.0" in message and "expected 6.0" in message and "+=" in message
+
+
+def test_results_json_has_the_v3_shape(challenge, learner):
+    data = grading.grade(challenge, learner()).to_dict()
+    assert data["version"] == 3 and data["status"] == "pass"
+    for test in data["tests"]:
+        assert {"name", "status", "message", "output", "task_id"} <= set(test)
+    json.dumps(data)
+
+
+def test_a_syntax_error_is_an_error_naming_the_line(challenge, learner):
+    verdict = grading.grade(challenge, learner("class Value:\n    def __init__(self, data)\n        pass\n"))
+    assert verdict.status == "error" and verdict.reason == "syntax"
+    assert "line 2" in verdict.message and "add-backward.py" in verdict.message
+    assert "/" not in verdict.message.split("File")[-1].split(",")[0]  # the name, not the full path
+
+
+def test_an_import_error_is_trimmed_to_the_learners_file(challenge, learner):
+    verdict = grading.grade(challenge, learner(append="\nx = undefined_name + 1\n"))
+    assert verdict.status == "error" and verdict.reason == "import"
+    assert "NameError" in verdict.message and "undefined_name" in verdict.message
+    assert "_pytest" not in verdict.message and "harness" not in verdict.message
+
+
+def test_an_exception_in_a_check_shows_the_learners_lines(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "self.grad += 1.0 * out.gradd"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "fail"
+    first = verdict.first_failure
+    assert first.status == "error"
+    assert "AttributeError" in first.message and "gradd" in first.message
+    assert "add-backward.py, line" in first.message and "in _backward" in first.message
+    assert "site-packages" not in first.message
+
+
+def test_an_infinite_loop_at_import_times_out_within_the_limit_plus_one_second(challenge, learner):
+    started = time.perf_counter()
+    verdict = grading.grade(challenge, learner(append="\nwhile True:\n    pass\n"), Limits(timeout=1.5))
+    elapsed = time.perf_counter() - started
+    assert verdict.status == "error" and verdict.reason == "timeout"
+    assert "time limit" in verdict.message and "while loading your file" in verdict.message
+    assert elapsed < 1.5 + 1.0
+
+
+def test_an_infinite_loop_in_a_check_names_the_check(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "while True: pass"))
+    started = time.perf_counter()
+    verdict = grading.grade(challenge, path, Limits(timeout=1.5))
+    assert time.perf_counter() - started < 2.5
+    assert verdict.status == "error" and verdict.reason == "timeout"
+    assert "in check 'test_grads_reach_both_inputs'" in verdict.message
+    assert any(t.status == "pass" for t in verdict.tests)  # checks that finished before keep their result
+
+
+def test_sys_exit_at_import(challenge, learner):
+    verdict = grading.grade(challenge, learner(append="\nimport sys\nsys.exit(0)\n"))
+    assert verdict.status == "error" and verdict.reason == "exit"
+    assert "sys.exit(0)" in verdict.message
+
+
+def test_sys_exit_in_a_check_fails_that_check(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "import sys; sys.exit(3)"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "fail"
+    assert "sys.exit(3)" in verdict.first_failure.message
+
+
+def test_os_exit_in_a_check_is_reported(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "import os; os._exit(0)"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "error" and verdict.reason == "exit"
+    assert "ended the process" in verdict.message and "test_grads_reach_both_inputs" in verdict.message
+
+
+def test_memory_is_capped(challenge, learner):
+    verdict = grading.grade(challenge, learner(append="\nhog = bytearray(8 * 1024 ** 3)\n"),
+                            Limits(memory_mb=256))
+    assert verdict.status == "error" and verdict.reason == "memory"
+    assert "memory limit" in verdict.message
+
+
+def test_an_output_flood_is_cut_short(challenge, learner):
+    started = time.perf_counter()
+    verdict = grading.grade(challenge, learner(append="\nwhile True:\n    print('spam' * 100)\n"),
+                            Limits(output_bytes=64 * 1024))
+    assert time.perf_counter() - started < 3
+    assert verdict.status == "error" and verdict.reason == "output"
+    assert "output limit" in verdict.message
+
+
+def test_output_in_a_check_is_captured_and_truncated(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "print('x' * 5000); self.grad += 1.0 * out.grad"))
+    verdict = grading.grade(challenge, path)
+    outputs = [t.output for t in verdict.tests if t.output]
+    assert outputs and all(len(o) < 2200 and "more characters cut" in o for o in outputs)
+
+
+def test_printing_a_fake_verdict_does_not_pass(challenge, learner):
+    fake = json.dumps({"event": "done", "exit_code": 0, "nonce": "0" * 32})
+    checks = [{"event": "check", "name": f"test_{i}", "status": "pass"} for i in range(6)]
+    path = learner(replace=("self.grad += 1.0 * out.grad", "self.grad = 0"), append=f"""
+        import os, sys
+        for line in {[json.dumps(c) for c in checks] + [fake]!r}:
+            print(line); sys.stderr.write(line + "\\n")
+            for fd in (1, 2):
+                os.write(fd, (line + "\\n").encode())
+        print("6/6 checks passed")
+    """)
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "fail"
+    assert not any(t.name.startswith("test_") and t.name[5:].isdigit() for t in verdict.tests)
+
+
+def test_a_crash_is_reported(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "import ctypes; ctypes.string_at(0)"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "error" and verdict.reason == "crash"
+    assert "segmentation fault" in verdict.message
+
+
+def test_a_recursion_bomb_gets_a_clear_message(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "self.__add__(other)._backward()"))
+    verdict = grading.grade(challenge, path)
+    assert verdict.status == "fail"
+    assert "RecursionError" in verdict.first_failure.message
+
+
+def test_a_missing_file(challenge, tmp_path):
+    verdict = grading.grade(challenge, tmp_path / "nope.py")
+    assert verdict.status == "error" and verdict.reason == "missing"
+
+
+def test_learner_code_runs_in_a_scratch_directory(challenge, learner, tmp_path):
+    path = learner(append="\nopen('litter.txt', 'w').write('x')\n")
+    assert grading.grade(challenge, path).passed
+    assert not (tmp_path / "litter.txt").exists() and not Path("litter.txt").exists()
+
+
+def test_the_warm_worker_grades_again_and_again_and_survives_abuse(challenge, learner, tmp_path):
+    good = learner()
+    bad = tmp_path / "bad.py"
+    bad.write_text(challenge.solution.replace("self.grad += 1.0 * out.grad", "import os; os._exit(1)"))
+    loop = tmp_path / "loop.py"
+    loop.write_text("while True:\n    pass\n")
+    with grading.WarmGrader() as warm:
+        assert warm.grade(challenge, good).passed
+        assert warm.grade(challenge, bad).reason == "exit"
+        assert warm.grade(challenge, loop, Limits(timeout=1)).reason == "timeout"
+        again = warm.grade(challenge, good)
+        assert again.passed and len(again.tests) == len(grading.grade(challenge, good).tests)
