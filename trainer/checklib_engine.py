@@ -83,10 +83,14 @@ def ids(nodes: Any) -> set[int]:
     return {id(n) for n in nodes}
 
 
-def names_of(nodes: Any, graph: dict[str, Any]) -> str:
-    """The lecture's names of these nodes, for messages: "[a, b, L]"."""
+def names_of(nodes: Any, graph: dict[str, Any], limit: int = 12) -> str:
+    """The lecture's names of these nodes, for messages: "[a, b, L]" ("?" for a node not in ``graph``)."""
     by_id = {id(v): k for k, v in graph.items()}
-    return "[" + ", ".join(by_id.get(id(n), repr(n)) for n in nodes) + "]"
+    nodes = list(nodes)
+    shown = [by_id.get(id(n), "?") for n in nodes[:limit]]
+    if len(nodes) > limit:
+        shown.append(f"... {len(nodes) - limit} more")
+    return "[" + ", ".join(shown) + "]"
 
 
 def order_problem(order: Any, root: Any, what: str = "build_topo(root)") -> str:
@@ -109,7 +113,9 @@ def order_problem(order: Any, root: Any, what: str = "build_topo(root)") -> str:
                 "recurse into every child (`for child in v._prev`), and append every node you visit")
     extra = set(got_ids) - ids(expected)
     if extra:
-        return f"{what} lists {len(extra)} node(s) that are not in the graph; expected only nodes reachable from root"
+        return (f"{what} lists {len(extra)} node(s) that are not in this graph; expected only the nodes reachable "
+                "from the root: are they left over from an earlier call? keep `topo` and `visited` inside the "
+                "function, fresh for each call")
     ok, _ = topo_ok(order)
     if ok and order[-1] is root:
         return ""
