@@ -1,0 +1,126 @@
+"""Hidden checks for backward."""
+
+from gradrill.checklib import expect, expect_close, fail, need, need_method, nodes_of, num, numgrad, value
+from gradrill.checklib_engine import EXAMPLE1_GRADS, diamond, example1, shared_middle
+
+
+def Value_of(learner):
+    Value = need(learner, "Value")
+    need_method(Value, "backward", "define `def backward(self):` in the class")
+    return Value
+
+
+def hint_for(root, name):
+    """The likely mistake when node ``name``'s gradient came out wrong after root.backward()."""
+    if root.grad != 1:
+        return "the root's grad must be 1.0: set `self.grad = 1.0` before walking the graph"
+    return ("call `_backward()` on every node, each once (a `visited` set), in reverse topological order "
+            "(`for node in reversed(topo)`)")
+
+
+def test_root_grad_is_one(learner):
+    """backward() sets the root's grad to 1.0"""
+    g = example1(Value_of(learner))
+    g["L"].backward()
+    expect_close(g["L"].grad, 1.0, "L.grad", "dL/dL is 1: set `self.grad = 1.0` before calling the _backward "
+                 "closures", after="L.backward()")
+
+
+def test_lecture_example(learner):
+    """the lecture's L = (a*b + c) * f: every gradient, leaves and inner nodes"""
+    g = example1(Value_of(learner))
+    g["L"].backward()
+    after = "L.backward() with a = 2, b = -3, c = 10, e = a*b, d = e + c, f = -2, L = d*f"
+    for name in ("L", "d", "f", "e", "c", "a", "b"):
+        expect_close(g[name].grad, EXAMPLE1_GRADS[name], f"{name}.grad", hint_for(g["L"], name), after=after)
+
+
+def test_each_backward_once_in_reverse_order(learner):
+    """each node's _backward runs once, after those of all the nodes that use it"""
+    g = shared_middle(Value_of(learner))
+    root = g["out"]
+    nodes = nodes_of(root)
+    name = {id(v): k for k, v in g.items()}
+    calls = []
+
+    def spy(node, original):
+        def _backward():
+            calls.append(node)
+            return original()
+        return _backward
+
+    for node in nodes:
+        node._backward = spy(node, node._backward)
+    root.backward()
+
+    where = "out.backward() for x = a*b, y = x + c, z = x*c, out = y*z"
+    count = {id(n): 0 for n in nodes}
+    for n in calls:
+        count[id(n)] = count.get(id(n), 0) + 1
+    inner = [n for n in nodes if n._prev]
+    if count[id(root)] == 0:
+        fail(f"out._backward never ran during {where}; expected it to run first: call `_backward()` on every "
+             "node of the topological order, starting from the root")
+    for n in inner:
+        if count[id(n)] == 0:
+            fail(f"{name[id(n)]}._backward never ran during {where}; expected once: backward() must call "
+                 "`_backward()` on every node in the topological order, not only on the root's")
+        if count[id(n)] > 1:
+            fail(f"{name[id(n)]}._backward ran {count[id(n)]} times during {where}; expected once: x feeds both "
+                 "y and z, and your topological order lists it twice: keep a `visited` set in build_topo")
+    first = {}
+    for i, n in enumerate(calls):
+        first.setdefault(id(n), i)
+    for parent in inner:
+        for child in parent._prev:
+            if child._prev and first[id(child)] < first[id(parent)]:
+                fail(f"{name[id(child)]}._backward ran before {name[id(parent)]}._backward during {where}, "
+                     f"though {name[id(parent)]} uses {name[id(child)]}: its gradient was not complete yet: "
+                     "build the order children-first, then walk it in reverse (`for node in reversed(topo)`)")
+
+
+def test_reused_leaf(learner):
+    """b = a + a gives a.grad == 2.0"""
+    Value = Value_of(learner)
+    a = value(Value, 3.0, label="a")
+    b = a + a
+    b.backward()
+    expect_close(a.grad, 2.0, "a.grad", hint_for(b, "a"), after="a = Value(3.0); b = a + a; b.backward()")
+
+
+def test_reused_leaves_in_a_diamond(learner):
+    """a = -2, b = 3, f = (a*b) * (a + b): a.grad == -3.0 and b.grad == -8.0"""
+    g = diamond(Value_of(learner))
+    g["f"].backward()
+    want = [round(w, 6) for w in numgrad(lambda a, b: (a * b) * (a + b), [-2.0, 3.0])]
+    after = "f.backward() for a = -2, b = 3, d = a*b, e = a + b, f = d*e"
+    expect_close(g["a"].grad, want[0], "a.grad", hint_for(g["f"], "a"), tol=1e-5, after=after)
+    expect_close(g["b"].grad, want[1], "b.grad", hint_for(g["f"], "b"), tol=1e-5, after=after)
+
+
+def test_reused_inner_node(learner):
+    """x = a*b used twice (out = (x + c) * (x*c)): gradients match finite differences"""
+    g = shared_middle(Value_of(learner))
+    g["out"].backward()
+    want = [round(w, 6) for w in numgrad(lambda a, b, c: (a * b + c) * (a * b * c), [2.0, -3.0, 4.0])]
+    after = "out.backward() for a = 2, b = -3, c = 4, x = a*b, out = (x + c) * (x*c)"
+    hint = hint_for(g["out"], "x")
+    if g["out"].grad == 1 and any(abs(g[k].grad) > abs(w) + 1e-6 for k, w in zip("abc", want)):
+        hint = ("too large: x's _backward ran more than once, adding its gradient again: keep a `visited` "
+                "set, so each node is in the order once")
+    for k, w in zip("abc", want):
+        expect_close(g[k].grad, w, f"{k}.grad", hint, tol=1e-5, after=after)
+
+
+def test_calling_backward_twice_accumulates(learner):
+    """a second backward() adds to the gradients: b = a + a, c = b + b gives a.grad 4.0, then 12.0"""
+    Value = Value_of(learner)
+    a = value(Value, 3.0, label="a")
+    b = a + a
+    c = b + b
+    c.backward()
+    expect_close(a.grad, 4.0, "a.grad", hint_for(c, "a"), after="b = a + a; c = b + b; c.backward()")
+    c.backward()
+    expect_close(a.grad, 12.0, "a.grad", "backward() must not reset any gradient but the root's (`self.grad = "
+                 "1.0`); the rest accumulate, b.grad going 2.0 -> 4.0 and a.grad 4.0 -> 12.0",
+                 after="b = a + a; c = b + b; c.backward(); c.backward()")
