@@ -55,15 +55,18 @@ def _where(exc: BaseException) -> str:
     return f" (line {last.lineno}: `{(last.line or '').strip()}`)"
 
 
-def attempt(fn: Callable[[], Any], what: str, hint: str = "") -> Any:
-    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>"."""
+def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
+    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>".
+
+    ``hint`` may be a function of the exception, to name the mistake each error points at."""
     try:
         return fn()
     except Exception as exc:  # noqa: BLE001 - learner code may raise anything
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         if isinstance(exc, RecursionError):
             text = "RecursionError (a method that calls itself without end)"
-        fail(f"{what} raised {text}{_where(exc)}" + (f": {hint}" if hint else ""))
+        why = hint(exc) if callable(hint) else hint
+        fail(f"{what} raised {text}{_where(exc)}" + (f": {why}" if why else ""))
 
 
 def new_value(out: Any, what: str, hint: str = "") -> Any:
@@ -76,7 +79,8 @@ def new_value(out: Any, what: str, hint: str = "") -> Any:
     return out
 
 
-def compute(fn: Callable[[], Any], what: str, hint: str = "", none_hint: str = "") -> Any:
+def compute(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "",
+            none_hint: str = "") -> Any:
     """``attempt`` then ``new_value``."""
     return new_value(attempt(fn, what, hint), what, none_hint)
 
@@ -115,7 +119,8 @@ def setup_text(names: Sequence[str], xs: Sequence[float]) -> str:
 
 
 def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], expr: str, hint: str,
-                    names: Sequence[str] = "abcd", tol: float = 1e-5, error_hint: str = "") -> None:
+                    names: Sequence[str] = "abcd", tol: float = 1e-5,
+                    error_hint: str | Callable[[BaseException], str] = "") -> None:
     """``out = f(ValueOps, *Values)``; ``out.backward()``; every input's grad must match central
     finite differences of ``f(FloatOps, *floats)``."""
     Value = need(learner, "Value")
