@@ -20,23 +20,28 @@ def train_lecture(model, xs, ys, steps=20, lr=0.1):
     return losses
 
 
-def train_moons(model, X, y, steps=100, on_step=None):
-    """The micrograd demo: max-margin loss, SGD with a decaying learning rate.
+def moons_step(model, X, y, lr):
+    """One step of the micrograd demo; returns (loss, accuracy) before the update."""
+    loss, acc = max_margin_loss(model, X, y)
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return loss.data, acc
 
-    Returns a list of (loss, accuracy), one per step. `on_step(k, loss, accuracy)`
-    is called after each update, if given.
+
+def train_moons(model, X, y, steps=100, on_step=None):
+    """The demo's loop: SGD with a learning rate decaying from 1.0 to 0.1.
+
+    Returns [(loss, accuracy), ...], one per step. `on_step(k, loss, accuracy)`
+    is called after each step, once that step's graph is garbage.
     """
     history = []
     for k in range(steps):
-        loss, acc = max_margin_loss(model, X, y)
-        model.zero_grad()
-        loss.backward()
-        lr = 1.0 - 0.9*k/steps
-        for p in model.parameters():
-            p.data -= lr * p.grad
-        history.append((loss.data, acc))
+        loss, acc = moons_step(model, X, y, lr=1.0 - 0.9*k/steps)
+        history.append((loss, acc))
         if on_step:
-            on_step(k, loss.data, acc)
+            on_step(k, loss, acc)
     return history
 
 
@@ -46,16 +51,21 @@ def classifier_loss(model, X, y):
     return sum(losses) * (1.0 / len(losses))
 
 
+def classifier_step(model, X, y, optimizer):
+    """One step of the LLM101n module; returns the loss before the update."""
+    loss = classifier_loss(model, X, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.data
+
+
 def train_classifier(model, X, y, steps=100, optimizer=None, on_step=None):
-    """The LLM101n module: softmax cross-entropy with AdamW; returns the losses."""
+    """Softmax cross-entropy with AdamW; returns the loss of each step."""
     optimizer = optimizer or AdamW(model.parameters())
     losses = []
     for k in range(steps):
-        loss = classifier_loss(model, X, y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.data)
+        losses.append(classifier_step(model, X, y, optimizer))
         if on_step:
-            on_step(k, loss.data)
+            on_step(k, losses[-1])
     return losses
