@@ -1,0 +1,26 @@
+class Value:
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data = data
+        self.grad = 0.0
+        self._prev = set(_children)
+        self._op = _op
+        self.label = label
+
+    def __repr__(self):
+        return f"Value(data={self.data})"
+
+    def __add__(self, other):
+        return Value(self.data + other.data, (self, other), '+')
+
+    def __mul__(self, other):
+        return Value(self.data * other.data, (self, other), '*')
+
+
+def trace(root):
+    nodes, edges = set(), set()
+    nodes.add(root)
+    for child in root._prev:
+        nodes.add(child)
+        edges.add((child, root))
+    return nodes, edges
