@@ -19,6 +19,8 @@ and the field, so an author fixes a challenge in one pass.
 from __future__ import annotations
 
 import difflib
+import inspect
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +236,32 @@ FIELDS = {
 }
 
 
+SUBJECT_TOKEN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\([A-Za-z_]\w*=\))?$")
+
+
+def subject_holds(module: Any, subject: tuple[str, ...]) -> bool:
+    """Does ``module`` define everything a challenge's ``subject`` names?
+
+    Tokens: ``Value`` (defined), ``Value.tanh`` (has the attribute), ``Value(label=)``
+    (its constructor takes that parameter).
+    """
+    for token in subject:
+        name, _, rest = token.partition("(") if "(" in token else token.partition(".")
+        obj = getattr(module, name, None)
+        if obj is None:
+            return False
+        if "(" in token:
+            try:
+                params = inspect.signature(obj).parameters
+            except (TypeError, ValueError):
+                return False
+            if rest.rstrip(")").rstrip("=") not in params:
+                return False
+        elif rest and not hasattr(obj, rest):
+            return False
+    return True
+
+
 def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
     meta_path = folder / "challenge.toml"
     if not meta_path.is_file():
@@ -265,6 +293,9 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
     prerequisites = f.strings("prerequisites")
     tags = f.strings("tags")
     subject = f.strings("subject")
+    for token in subject:
+        if not SUBJECT_TOKEN.match(token):
+            errors.append(FormatError(meta_path, "subject", f"{token!r} is not `Name`, `Name.attr` or `Name(param=)`"))
     hints = f.strings("hints")
     if not hints:
         errors.append(FormatError(meta_path, "hints", "needs at least one hint (from a nudge to nearly the answer)"))

@@ -185,7 +185,9 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     """Runs in the forked child, after limits are set and stdout/stderr point at ``output_fd``."""
     learner_path = os.path.abspath(request["learner"])
     memory_mb, output_bytes = request["memory_mb"], request["output_bytes"]
-    sys.path.insert(0, os.path.dirname(learner_path))
+    # The learner's folder goes last: a workspace file named like a library module
+    # (trace.py, copy.py...) must not shadow the real one.
+    sys.path.append(os.path.dirname(learner_path))
     emit("loading")
     t0 = time.perf_counter()
     try:
