@@ -120,14 +120,14 @@ def setup_text(names: Sequence[str], xs: Sequence[float]) -> str:
 
 def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], expr: str, hint: str,
                     names: Sequence[str] = "abcd", tol: float = 1e-5,
-                    error_hint: str | Callable[[BaseException], str] = "") -> None:
+                    error_hint: str | Callable[[BaseException], str] = "", none_hint: str = "") -> None:
     """``out = f(ValueOps, *Values)``; ``out.backward()``; every input's grad must match central
     finite differences of ``f(FloatOps, *floats)``."""
     Value = need(learner, "Value")
     names = list(names)[: len(xs)]
     setup = setup_text(names, xs)
     leaves = [value(Value, x, label=n) for n, x in zip(names, xs)]
-    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", error_hint)
+    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", error_hint, none_hint)
     want = f(FloatOps, *xs)
     expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
                   "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
