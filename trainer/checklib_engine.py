@@ -172,7 +172,7 @@ def parse_dot(source: str) -> tuple[dict[str, dict[str, str]], list[tuple[str, s
     return nodes, edges
 
 
-_FIELD = re.compile(r"\b(data|grad)\s+(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|-?inf)", re.I)
+_FIELD = re.compile(r"\b(data|grad)\s*[=:]?\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|-?inf)", re.I)
 
 
 def record_fields(label: str) -> dict[str, float]:
