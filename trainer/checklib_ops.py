@@ -132,6 +132,9 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
     expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
                   "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
     attempt(out.backward, f"out.backward() for out = {expr}", error_hint)
+    if not close(out.grad, 1.0):
+        fail(f"out.grad is {num(out.grad)} after {setup}; out = {expr}; out.backward(); expected 1.0: "
+             "backward() must seed the root first, `self.grad = 1.0`, before walking the graph")
     grads = numgrad(lambda *ys: f(FloatOps, *ys), xs)
     after = f"{setup}; out = {expr}; out.backward()"
     for n, leaf, g in zip(names, leaves, grads):
