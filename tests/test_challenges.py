@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import importlib.util
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,22 @@ WHOLE_FILES = {
     "lecture-style": FIXTURES / "lecture_style.py",
     "final-canonical": FIXTURES / "final_canonical.py",
 }
+
+
+def _reference_as_one_file() -> Path:
+    """The whole reference (engine, nn, viz, losses, optim, train) as one learner file."""
+    from gradrill import locations
+
+    parts = []
+    for name in ("engine", "nn", "viz", "losses", "optim", "train", "datasets"):
+        source = (locations.reference_dir() / f"{name}.py").read_text()
+        parts.append("\n".join(line for line in source.splitlines() if not line.startswith("from .")))
+    path = Path(tempfile.mkdtemp(prefix="gradrill-ref-")) / "reference_whole.py"
+    path.write_text("\n\n".join(parts))
+    return path
+
+
+WHOLE_FILES["reference"] = _reference_as_one_file()
 
 
 def test_no_challenge_is_malformed():
