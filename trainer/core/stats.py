@@ -1,0 +1,452 @@
+"""Streaks and stats, for ``gradrill stats`` and the TUI's stats screen.
+
+All days are the learner's local calendar days (``clock.local_today``).
+
+**A drill** counts on the day its attempt ended: a pass or a give-up.
+
+**A completed day** (one that extends the streak): that day's queue was built and every
+item of it done, *or* at least ``streak_min_drills`` drills (default 3, settings.toml)
+were finished that day, queue or not.
+
+**A rest day** neither extends nor breaks a streak: a day on which nothing was asked of
+the learner: its queue was built and came out empty, or (no queue built) no card was due
+that day and no new challenge was open to start (all learned, or waiting for
+prerequisites, or ``new_per_day = 0``).
+
+**The current streak** counts completed days back from today; today not completed *yet*
+does not break it (it counts up to yesterday until today is completed). **The longest
+streak** is the longest such run ever.
+
+**Pass rate**: passes / finished attempts, where finished means passed, given up, or
+restarted after failing runs (a fail). Open attempts and restarts with no grading do not
+count. **Personal best**: the fastest timed pass. **Time trend**: the durations of the
+timed passes, oldest first.
+
+**Forecast**: reviews due on each of the next days; overdue cards count on today.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Sequence
+
+from rich.text import Text
+
+from . import clock
+from . import settings as settings_mod
+from .catalog import Catalog
+from .store import Attempt, Store, local_day
+
+ATTEMPT_SECONDS_CAP = 3600  # an attempt left open overnight counts for at most an hour of practice
+SPARK = "▁▂▃▄▅▆▇█"
+HEAT_COLOURS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
+HEAT_LEVELS = (0, 1, 2, 4, 6)  # drills in a day for each colour
+
+
+@dataclass(frozen=True)
+class DayStat:
+    day: date
+    drills: int = 0
+    passes: int = 0
+    seconds: float = 0.0
+    queue: int = 0
+    queue_done: int = 0
+    complete: bool = False
+    rest: bool = False
+
+    @property
+    def level(self) -> int:
+        return max(i for i, low in enumerate(HEAT_LEVELS) if self.drills >= low)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["day"] = self.day.isoformat()
+        d["seconds"] = round(self.seconds, 1)
+        return d
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    longest: int
+    today_complete: bool
+    min_drills: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ChallengeStats:
+    id: str
+    title: str
+    chapter: str | None
+    target_s: int | None
+    attempts: int
+    finished: int
+    passes: int
+    gave_up: int
+    best_s: float | None
+    last_s: float | None
+    times: tuple[float, ...]
+    hints: int
+    state: str | None
+    due: datetime | None
+    interval_days: float | None
+    stability: float | None
+    difficulty: float | None
+    reviews: int
+    lapses: int
+    last_rating: str | None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passes / self.finished if self.finished else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "chapter": self.chapter, "target_seconds": self.target_s,
+            "attempts": self.attempts, "finished": self.finished, "passes": self.passes, "gave_up": self.gave_up,
+            "pass_rate": None if self.pass_rate is None else round(self.pass_rate, 4),
+            "best_seconds": _r(self.best_s), "last_seconds": _r(self.last_s),
+            "times": [_r(t) for t in self.times], "hints": self.hints,
+            "card": None if self.state is None else {
+                "state": self.state, "due": self.due.isoformat() if self.due else None,
+                "interval_days": _r(self.interval_days), "stability": _r(self.stability, 3),
+                "difficulty": _r(self.difficulty, 3), "reviews": self.reviews, "lapses": self.lapses,
+                "last_rating": self.last_rating,
+            },
+        }
+
+
+def _r(x: float | None, n: int = 1) -> float | None:
+    return None if x is None else round(x, n)
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    streak: Streak
+    days: tuple[DayStat, ...]  # the heatmap's days, oldest first, ending today
+    challenges: tuple[ChallengeStats, ...]
+    forecast: tuple[tuple[date, int], ...]
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "streak": self.streak.to_dict(),
+            "totals": self.totals,
+            "days": [d.to_dict() for d in self.days if d.drills or d.queue or d.complete],
+            "challenges": [c.to_dict() for c in self.challenges],
+            "forecast": [{"day": d.isoformat(), "due": n} for d, n in self.forecast],
+        }
+
+
+# -- days and streaks ----------------------------------------------------------------------
+
+
+class _History:
+    """Everything the day-by-day view needs, read once."""
+
+    def __init__(self, store: Store, catalog: Catalog | None, settings: settings_mod.Settings):
+        self.catalog = catalog
+        self.settings = settings
+        self.attempts = store.attempts()
+        failed = store.failed_runs()
+        self.sessions = {s.day: s for s in store.sessions()}
+        self.reviews = store.reviews()
+        self.by_day: dict[date, list[Attempt]] = defaultdict(list)
+        self.first_pass: dict[str, date] = {}
+        for a in self.attempts:
+            if a.ended:
+                self.by_day[local_day(a.ended_at)].append(a)
+            if a.passed:
+                d = local_day(a.ended_at)
+                self.first_pass[a.challenge] = min(d, self.first_pass.get(a.challenge, d))
+        self.failed = failed
+        self.reviews_by_card: dict[str, list] = defaultdict(list)
+        for r in self.reviews:
+            self.reviews_by_card[r.key].append(r)
+        starts = [local_day(a.ended_at) for a in self.attempts if a.ended_at] + list(self.sessions)
+        self.first_day: date | None = min(starts) if starts else None
+        self._memo: dict[date, DayStat] = {}
+
+    def asked(self, day: date) -> bool:
+        """Was anything due, or new and open to start, on ``day``? (No queue built that day.)"""
+        learned = set()
+        for key, reviews in self.reviews_by_card.items():
+            before = [r for r in reviews if local_day(r.reviewed_at) < day]
+            if not before:
+                continue
+            learned.add(key)
+            if local_day(before[-1].due_after) <= day:
+                return True
+        if self.catalog is None:
+            return True
+        if self.settings.new_per_day == 0:
+            return False
+        for c in self.catalog:
+            if c.id in learned:
+                continue
+            if all(p in self.first_pass and self.first_pass[p] < day for p in c.prerequisites):
+                return True
+        return False
+
+    def day(self, day: date) -> DayStat:
+        if day not in self._memo:
+            self._memo[day] = self._day(day)
+        return self._memo[day]
+
+    def _day(self, day: date) -> DayStat:
+        ended = self.by_day.get(day, [])
+        passes = sum(1 for a in ended if a.passed)
+        seconds = sum(min(a.duration_s or 0.0, ATTEMPT_SECONDS_CAP) for a in ended)
+        session = self.sessions.get(day)
+        queue = len(session.items) if session else 0
+        queue_done = session.done_count if session else 0
+        complete = bool(session and session.complete) or len(ended) >= self.settings.streak_min_drills
+        rest = False
+        if not complete:
+            if session is not None:
+                rest = not session.items
+            elif not ended and self.first_day is not None and day > self.first_day:
+                rest = not self.asked(day)
+        return DayStat(day, len(ended), passes, seconds, queue, queue_done, complete, rest)
+
+
+def day_stats(store: Store, catalog: Catalog | None = None, start: date | None = None, end: date | None = None,
+              settings: settings_mod.Settings | None = None) -> list[DayStat]:
+    """One ``DayStat`` per day from ``start`` (default: the first active day) to ``end`` (today)."""
+    history = _History(store, catalog, settings or settings_mod.load())
+    return _days(history, start, end or clock.local_today())
+
+
+def _days(history: _History, start: date | None, end: date) -> list[DayStat]:
+    start = start or history.first_day or end
+    return [history.day(start + timedelta(days=n)) for n in range((end - start).days + 1)]
+
+
+def _streak(history: _History, today: date) -> Streak:
+    if history.first_day is None:
+        return Streak(0, 0, False, history.settings.streak_min_drills)
+    days = _days(history, history.first_day, today)
+    longest = run = 0
+    for d in days:
+        if d.complete:
+            run += 1
+            longest = max(longest, run)
+        elif not d.rest and d.day != today:
+            run = 0
+    current = 0
+    today_stat = days[-1]
+    for d in reversed(days):
+        if d.complete:
+            current += 1
+        elif d.rest or d.day == today:
+            continue
+        else:
+            break
+    return Streak(current, longest, today_stat.complete, history.settings.streak_min_drills)
+
+
+def streak(store: Store, catalog: Catalog | None = None, today: date | None = None,
+           settings: settings_mod.Settings | None = None) -> Streak:
+    history = _History(store, catalog, settings or settings_mod.load())
+    return _streak(history, today or clock.local_today())
+
+
+# -- challenges and forecast ---------------------------------------------------------------
+
+
+def challenge_stats(store: Store, catalog: Catalog | None = None) -> list[ChallengeStats]:
+    """One row per challenge of the catalog (in curriculum order), then any other challenge
+    with attempts (no longer in the catalog)."""
+    attempts: dict[str, list[Attempt]] = defaultdict(list)
+    for a in store.attempts():
+        attempts[a.challenge].append(a)
+    failed = store.failed_runs()
+    cards = {c.key: c for c in store.cards(kind="challenge")}
+    reviews: dict[str, list] = defaultdict(list)
+    for r in store.reviews():
+        reviews[r.key].append(r)
+    ids = [c.id for c in catalog] if catalog is not None else []
+    ids += sorted(k for k in attempts if k not in set(ids))
+    out = []
+    for cid in ids:
+        challenge = catalog.get(cid) if catalog is not None and cid in catalog else None
+        mine = attempts.get(cid, [])
+        passes = [a for a in mine if a.passed]
+        gave_up = sum(1 for a in mine if a.status == "gave_up")
+        fails = sum(1 for a in mine if a.status == "abandoned" and failed.get(a.id))
+        times = tuple(a.duration_s for a in sorted(passes, key=lambda a: a.ended_at) if a.duration_s is not None)
+        card = cards.get(cid)
+        revs = reviews.get(cid, [])
+        out.append(ChallengeStats(
+            id=cid, title=challenge.title if challenge else cid, chapter=challenge.chapter if challenge else None,
+            target_s=challenge.target_seconds if challenge else None, attempts=len(mine),
+            finished=len(passes) + gave_up + fails, passes=len(passes), gave_up=gave_up,
+            best_s=min(times) if times else None, last_s=times[-1] if times else None, times=times,
+            hints=sum(a.hints_used for a in mine),
+            state=card.state if card else None, due=card.due if card else None,
+            interval_days=card.interval_days if card else None,
+            stability=card.card.stability if card else None, difficulty=card.card.difficulty if card else None,
+            reviews=len(revs), lapses=sum(1 for r in revs if r.rating == 1),
+            last_rating=revs[-1].rating_name if revs else None,
+        ))
+    return out
+
+
+def forecast(store: Store, today: date | None = None, days: int = 14, kind: str | None = "challenge",
+             catalog: Catalog | None = None) -> list[tuple[date, int]]:
+    """Reviews due on each of the next ``days`` days (overdue ones on today)."""
+    today = today or clock.local_today()
+    counts = {today + timedelta(days=n): 0 for n in range(days)}
+    for card in store.cards(kind=kind):
+        if catalog is not None and card.kind == "challenge" and card.key not in catalog:
+            continue
+        d = max(today, local_day(card.due))
+        if d in counts:
+            counts[d] += 1
+    return sorted(counts.items())
+
+
+def collect(store: Store, catalog: Catalog | None = None, now: datetime | None = None,
+            settings: settings_mod.Settings | None = None, weeks: int = 26, horizon: int = 14) -> Stats:
+    """Everything the stats views show."""
+    today = clock.local_today(now)
+    settings = settings or settings_mod.load()
+    history = _History(store, catalog, settings)
+    start = heatmap_start(today, weeks)
+    days = tuple(_days(history, start, today))
+    challenges = tuple(challenge_stats(store, catalog))
+    all_days = _days(history, history.first_day, today) if history.first_day else []
+    totals = {
+        "drills": sum(d.drills for d in all_days),
+        "passes": sum(d.passes for d in all_days),
+        "seconds": round(sum(d.seconds for d in all_days), 1),
+        "active_days": sum(1 for d in all_days if d.drills),
+        "completed_days": sum(1 for d in all_days if d.complete),
+        "challenges_passed": sum(1 for c in challenges if c.passes),
+        "challenges": len(catalog) if catalog is not None else len(challenges),
+        "cards": len(store.cards(kind="challenge")),
+    }
+    return Stats(today, _streak(history, today), days, challenges,
+                 tuple(forecast(store, today, horizon, catalog=catalog)), totals)
+
+
+# -- rendering (rich), shared by the CLI and the TUI -------------------------------------------
+
+
+def sparkline(values: Sequence[float], width: int = 12) -> str:
+    """The last ``width`` values as unicode blocks, scaled from their min to their max."""
+    values = list(values)[-width:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high - low < 1e-9:
+        return SPARK[3] * len(values)
+    return "".join(SPARK[min(len(SPARK) - 1, int((v - low) / (high - low) * (len(SPARK) - 1) + 0.5))]
+                   for v in values)
+
+
+def heatmap_start(today: date, weeks: int = 26) -> date:
+    """The Monday ``weeks - 1`` weeks before this week's Monday."""
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+
+
+def heatmap_text(days: Sequence[DayStat], today: date, weeks: int = 26) -> Text:
+    """A GitHub-style calendar: a column per week (Monday on top), a cell per day, coloured by
+    the drills done; a completed day is a filled square, an active but incomplete one a
+    hollow one."""
+    start = heatmap_start(today, weeks)
+    by_day = {d.day: d for d in days}
+    text = Text()
+    months = [" "] * (weeks * 2 + 2)
+    for w in range(weeks):
+        first = start + timedelta(weeks=w)
+        previous = first - timedelta(weeks=1)
+        if w == 0 and first.day > 14:  # too little of this month in view to name it
+            continue
+        if w == 0 or first.month != previous.month:
+            label = first.strftime("%b")
+            months[w * 2:w * 2 + len(label)] = list(label)
+    text.append("    " + "".join(months).rstrip() + "\n", style="dim")
+    for row in range(7):
+        label = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}.get(row, "")
+        text.append(f"{label:<4}", style="dim")
+        for w in range(weeks):
+            d = start + timedelta(weeks=w, days=row)
+            if d > today:
+                text.append("  ")
+                continue
+            stat = by_day.get(d, DayStat(d))
+            glyph = "■" if stat.complete or not stat.drills else "□"
+            style = HEAT_COLOURS[stat.level]
+            if d == today:
+                style += " underline"
+            text.append(glyph, style=style)
+            text.append(" ")
+        text.append("\n")
+    text.append("    less ", style="dim")
+    for colour in HEAT_COLOURS:
+        text.append("■ ", style=colour)
+    text.append("more   ", style="dim")
+    text.append("■", style=HEAT_COLOURS[3])
+    text.append(" completed  ", style="dim")
+    text.append("□", style=HEAT_COLOURS[3])
+    text.append(" started", style="dim")
+    return text
+
+
+def forecast_text(points: Sequence[tuple[date, int]], today: date, width: int = 30) -> Text:
+    """One line per day: the date and a bar of the reviews due."""
+    text = Text()
+    peak = max((n for _, n in points), default=0)
+    if not peak:
+        return Text("No reviews due in the next days.", style="dim")
+    for d, n in points:
+        label = "today" if d == today else "tomorrow" if d == today + timedelta(days=1) else d.strftime("%a %d %b")
+        text.append(f"{label:<11}", style="bold" if d == today else "dim")
+        bar = "█" * max(1 if n else 0, round(n / peak * width))
+        text.append(bar, style="cyan")
+        text.append(f" {n}\n" if n else "·\n", style="" if n else "dim")
+    return text.rstrip() or text
+
+
+def streak_text(s: Streak) -> Text:
+    text = Text()
+    days = "day" if s.current == 1 else "days"
+    if s.current:
+        text.append(f"🔥 {s.current} {days} streak", style="bold yellow")
+    else:
+        text.append("no streak yet", style="bold")
+    text.append(f"  ·  longest {s.longest}", style="dim")
+    if s.today_complete:
+        text.append("  ·  today done ✓", style="green")
+    else:
+        text.append("  ·  today not done yet", style="dim")
+    return text
+
+
+def fmt_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def fmt_due(due: datetime | None, today: date) -> str:
+    if due is None:
+        return "-"
+    d = local_day(due)
+    delta = (d - today).days
+    if delta < 0:
+        return f"overdue {-delta}d"
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    return f"in {delta}d"
