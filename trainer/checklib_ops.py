@@ -27,7 +27,7 @@ from gradrill.checklib import close, fail, need, num, numgrad, value
 
 __all__ = [
     "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
-    "ValueOps", "check_gradients", "ops_of", "setup_text",
+    "ValueOps", "check_gradients", "ops_of", "setup_text", "mixing_hint", "WRAP",
 ]
 
 
@@ -149,3 +149,25 @@ def ops_of(root: Any) -> list[str]:
     from gradrill.checklib import nodes_of
 
     return [str(getattr(n, "_op", "")) for n in nodes_of(root)]
+
+
+WRAP = "other = other if isinstance(other, Value) else Value(other)"
+
+
+def mixing_hint(exc: BaseException) -> str:
+    """The likely mistake behind an error raised by an expression mixing plain numbers and Values."""
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        return ("a reflected method calls itself: in __radd__, `other + self` with other a number asks Python "
+                "for Value.__radd__ again; put the Value first: `self + other`")
+    if isinstance(exc, AttributeError) and "'data'" in text:
+        return f"a plain number reached __add__ or __mul__, which read other.data: wrap it first, `{WRAP}`"
+    if isinstance(exc, TypeError) and "unsupported operand" in text:
+        return ("Python found no way to combine a plain number with a Value: define the reflected methods "
+                "(__radd__ for 2 + a, __rmul__ for 2 * a, __rsub__ for 1 - a, __rtruediv__ for 2 / a), each "
+                "returning a Value built with the Value first")
+    if isinstance(exc, AttributeError) and "'Value' object has no attribute" in text:
+        return "your Value lacks that method: define it (see the prompt for the list)"
+    if isinstance(exc, TypeError) and "NoneType" in text:
+        return "an operation returned None: does every method `return` the Value it builds?"
+    return "build each derived operation from existing ones, with the Value first"

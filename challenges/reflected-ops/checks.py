@@ -1,23 +1,7 @@
 """Hidden checks for reflected-ops."""
 
 from gradrill.checklib_ops import attempt, check_gradients, compute, expect_number, values
-
-WRAP = "other = other if isinstance(other, Value) else Value(other)"
-
-
-def why(exc):
-    """The likely mistake behind an error raised by an expression mixing numbers and Values."""
-    text = str(exc)
-    if isinstance(exc, RecursionError):
-        return ("a reflected method calls itself: in __radd__, `other + self` with other a number asks Python "
-                "for Value.__radd__ again; put the Value first: `self + other`")
-    if isinstance(exc, AttributeError) and "'data'" in text:
-        return f"a plain number reached __add__ or __mul__, which read other.data: wrap it first, `{WRAP}`"
-    if isinstance(exc, TypeError) and "unsupported operand" in text:
-        return ("Python found no way to combine a number with a Value: the reflected method (__radd__, __rmul__, "
-                "__rsub__, __rtruediv__) must return a Value, built with the Value first")
-    return "build each reflected operation from existing ones, with the Value first"
-
+from gradrill.checklib_ops import mixing_hint as why
 
 RETURN_HINT = "does the reflected method `return` the Value it builds?"
 

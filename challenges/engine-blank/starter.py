@@ -1,0 +1,1 @@
+# The whole micrograd engine: Value, its operations with their local gradients, and backward().
