@@ -31,6 +31,8 @@ def test_forward(learner):
     expect_number(out.data, math.exp(0.5), "Value(0.5).exp().data", "compute math.exp(self.data)")
     expect(set(out._prev) == {x}, f"out = x.exp() has out._prev == {set(out._prev)!r}; expected {{x}}: "
                                   "pass (self,) as the children of the new Value")
+    expect("exp" in str(out._op), f"out = x.exp() has out._op == {out._op!r}; expected 'exp': "
+                                  "pass it as the third argument, Value(..., (self,), 'exp')")
     (y,) = values(learner, -1.0)
     expect_number(exp_of(y, "Value(-1.0).exp()").data, math.exp(-1.0), "Value(-1.0).exp().data",
                   "compute math.exp(self.data)")

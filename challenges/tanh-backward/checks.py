@@ -38,6 +38,8 @@ def test_forward(learner):
                   "compute tanh(x) = (e**(2x) - 1) / (e**(2x) + 1), or math.tanh(x)")
     expect(set(out._prev) == {x}, f"out = x.tanh() has out._prev == {set(out._prev)!r}; expected {{x}}: "
                                   "pass (self,) as the children of the new Value")
+    expect("tanh" in str(out._op), f"out = x.tanh() has out._op == {out._op!r}; expected 'tanh': "
+                                   "pass it as the third argument, Value(..., (self,), 'tanh')")
     (y,) = values(learner, -2.0)
     expect_number(tanh_of(y, "Value(-2.0).tanh()").data, math.tanh(-2.0), "Value(-2.0).tanh().data",
                   "tanh is odd: tanh(-2) = -0.964")
