@@ -174,7 +174,7 @@ def cmd_stats(ctx: Context) -> int:
         console.print("[dim]trend: time of each timed pass, oldest first (lower is faster)[/]")
     else:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
-    console.print(Panel(stats.forecast_text(s.forecast, s.today), title="reviews due, next 14 days",
+    console.print(Panel(stats.forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
                         title_align="left", border_style="dim", expand=False))
     return EXIT_OK
 

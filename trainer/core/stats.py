@@ -416,18 +416,49 @@ def forecast_text(points: Sequence[tuple[date, int]], today: date, width: int = 
     return text.rstrip() or text
 
 
+def forecast_chart(points: Sequence[tuple[date, int]], today: date, height: int = 5) -> Text:
+    """The same as ``forecast_text``, as columns: a bar per day, the count on top, the weekday
+    and the day of the month below (about 3 characters a day)."""
+    counts = [n for _, n in points]
+    peak = max(counts, default=0)
+    if not peak:
+        return Text("No reviews due in the next days.", style="dim")
+    eighths = [0 if not n else max(1, round(n / peak * height * 8)) for n in counts]
+    text = Text()
+    for row in range(height + 1, 0, -1):  # bottom row is 1; the top one is for the tallest bar's count
+        for n, e in zip(counts, eighths):
+            level = e - (row - 1) * 8
+            if not n:
+                text.append(" · " if row == 1 else "   ", style="dim")
+            elif level >= 8:
+                text.append(" █ ", style="cyan")
+            elif level > 0:
+                text.append(f" {SPARK[level - 1]} ", style="cyan")
+            elif row == (e + 7) // 8 + 1:
+                text.append(f"{n:^3}", style="bold")
+            else:
+                text.append("   ")
+        text.append("\n")
+    for d, _ in points:
+        text.append(f"{d.strftime('%a')[:2]:^3}", style="bold" if d == today else "dim")
+    text.append("\n")
+    for d, _ in points:
+        text.append(f"{d.day:^3}", style="bold" if d == today else "dim")
+    return text
+
+
 def streak_text(s: Streak) -> Text:
     text = Text()
     days = "day" if s.current == 1 else "days"
     if s.current:
-        text.append(f"🔥 {s.current} {days} streak", style="bold yellow")
+        text.append(f"streak {s.current} {days}", style="bold yellow")
     else:
         text.append("no streak yet", style="bold")
     text.append(f"  ·  longest {s.longest}", style="dim")
     if s.today_complete:
-        text.append("  ·  today done ✓", style="green")
+        text.append("  ·  today counts ✓", style="green")
     else:
-        text.append("  ·  today not done yet", style="dim")
+        text.append("  ·  today not counted yet", style="dim")
     return text
 
 

@@ -1,0 +1,146 @@
+"""The stats screen: streak, a calendar heatmap, per-challenge bests and pass rates with a
+time trend, and the reviews due over the next two weeks. Escape goes back.
+
+Push it as ``StatsScreen(store, catalog)``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...core import settings as settings_mod
+from ...core import stats
+
+
+def _rate(rate: float | None) -> Text:
+    if rate is None:
+        return Text("-", "dim")
+    style = "green" if rate >= 0.8 else "yellow" if rate >= 0.5 else "red"
+    return Text(f"{rate:.0%}", style)
+
+
+class StatsScreen(Screen):
+    """Your practice in numbers. ``escape`` (or ``q``) returns to where you were."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("q", "close", "Back", show=False),
+        Binding("r", "refresh_stats", "Refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    StatsScreen {
+        layout: vertical;
+    }
+    StatsScreen > VerticalScroll {
+        padding: 0 1;
+    }
+    StatsScreen #stats-title {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    StatsScreen #stats-top {
+        height: auto;
+    }
+    StatsScreen .stats-box {
+        height: auto;
+        width: auto;
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        margin: 1 1 0 0;
+    }
+    StatsScreen .stats-box > Static {
+        width: auto;
+    }
+    StatsScreen.-narrow #stats-top {
+        layout: vertical;
+    }
+    StatsScreen #stats-table {
+        height: auto;
+        max-height: 100%;
+        margin: 1 0 0 0;
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+    }
+    StatsScreen #stats-note {
+        color: $text-muted;
+        height: auto;
+        margin: 0 0 1 1;
+    }
+    """
+
+    def __init__(self, store, catalog, *, settings: settings_mod.Settings | None = None,
+                 name: str | None = None, id: str | None = "stats", classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.catalog = catalog
+        self.settings = settings
+        self.stats: stats.Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-title")
+        with VerticalScroll():
+            with Horizontal(id="stats-top"):
+                with Vertical(classes="stats-box", id="stats-heat-box"):
+                    yield Static(id="stats-heatmap")
+                with Vertical(classes="stats-box", id="stats-forecast-box"):
+                    yield Static(id="stats-forecast")
+            table = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static("trend: the time of each timed pass, oldest first (lower is faster)", id="stats-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-heat-box").border_title = "last 26 weeks"
+        self.query_one("#stats-forecast-box").border_title = "reviews due, next 14 days"
+        self.query_one("#stats-table").border_title = "challenges"
+        table = self.query_one("#stats-table", DataTable)
+        for label, key in (("challenge", "id"), ("tries", "tries"), ("pass", "pass"), ("best", "best"),
+                           ("last", "last"), ("target", "target"), ("trend", "trend"), ("next review", "due"),
+                           ("every", "every")):
+            table.add_column(label, key=key)
+        self.action_refresh_stats()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 118, "-narrow")
+
+    def action_refresh_stats(self) -> None:
+        settings = self.settings or settings_mod.load()
+        self.store.attach_catalog(self.catalog)
+        s = self.stats = stats.collect(self.store, self.catalog, settings=settings)
+        title = Text()
+        title.append("Stats  ", "bold")
+        title.append_text(stats.streak_text(s.streak))
+        t = s.totals
+        title.append(f"\n{t['drills']} drills ({t['passes']} passed) on {t['active_days']} days · "
+                     f"{stats.fmt_seconds(t['seconds'])} drilling · {t['challenges_passed']} of "
+                     f"{t['challenges']} challenges passed", "dim")
+        self.query_one("#stats-title", Static).update(title)
+        self.query_one("#stats-heatmap", Static).update(stats.heatmap_text(s.days, s.today))
+        self.query_one("#stats-forecast", Static).update(stats.forecast_chart(s.forecast, s.today))
+        table = self.query_one("#stats-table", DataTable)
+        table.clear()
+        rows = [c for c in s.challenges if c.attempts or c.state is not None]
+        for c in rows:
+            best_style = "bold green" if c.best_s is not None and c.target_s and c.best_s <= c.target_s else ""
+            due = stats.fmt_due(c.due, s.today)
+            table.add_row(
+                Text(c.id, "cyan"), str(c.attempts), _rate(c.pass_rate),
+                Text(stats.fmt_seconds(c.best_s), best_style), stats.fmt_seconds(c.last_s),
+                Text(stats.fmt_seconds(c.target_s), "dim"), Text(stats.sparkline(c.times), "cyan"),
+                Text(due, "yellow" if due.startswith(("overdue", "today")) else ""),
+                Text(f"{c.interval_days:.0f}d" if c.interval_days else "-", "dim"),
+                key=c.id,
+            )
+        if not rows:
+            table.add_row(Text("no attempts yet", "dim"), "", "", "", "", "", "", "", "", key="-none")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
