@@ -217,7 +217,7 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     plugin = _make_plugin(module, emit, learner_path, memory_mb, output_bytes)
     args = [
         request["checks"],
-        "-qq", "--no-header", "--assert=plain", "--import-mode=importlib",
+        "-qq", "--no-header", "--assert=plain", "--tb=no", "--import-mode=importlib",
         "-p", "no:cacheprovider", "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:junitxml",
         "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:warnings",
         "--rootdir", os.path.dirname(request["checks"]),
