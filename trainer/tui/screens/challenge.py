@@ -1,0 +1,400 @@
+"""The drill: prompt, timer, editor, checks, hints, solution, graph.
+
+Grading runs in a thread worker (``WarmGrader.grade`` blocks) and posts ``GradingFinished``;
+watch mode runs ``watchfiles`` in another thread worker and posts ``FileChangedOnDisk``.
+Every store and workspace write happens here, on the UI thread.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import threading
+
+import watchfiles
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+from textual.worker import get_current_worker
+
+from ... import locations
+from ...core.results import ERROR, Verdict
+from ..drill import Drill
+from ..messages import FileChangedOnDisk, GradingFinished
+from ..widgets.editor import CodeEditor
+from ..widgets.prompt import PromptPane
+from ..widgets.results import ResultsPanel
+from ..widgets.timer import DrillTimer
+
+TRIGGER_NOTE = {
+    "watch": "re-checked: your file changed on disk",
+    "editor": "checked after your $EDITOR session",
+    "check": "checked the file on disk",
+}
+
+
+class ChallengeScreen(Screen):
+    # Keys that must work while the editor has focus are ctrl/function keys with priority.
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save+check", priority=True),
+        Binding("ctrl+r,f5", "check", "Check", priority=True, key_display="^r"),
+        Binding("ctrl+t", "hint", "Hint", priority=True),
+        Binding("f2", "solution", "Solution", priority=True),
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("ctrl+g", "graph", "Graph", priority=True),
+        Binding("ctrl+o", "external_editor", "$EDITOR", priority=True),
+        Binding("f4", "toggle_watch", "Watch", priority=True),
+        Binding("f8", "reset", "Reset", priority=True),
+        Binding("ctrl+b", "toggle_prompt", "Prompt", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    watching: reactive[bool] = reactive(True, init=False)
+
+    def __init__(self, drill: Drill, notice: str | None = None, watch: bool = True) -> None:
+        super().__init__()
+        self.drill = drill
+        self.challenge = drill.challenge
+        self.notice = notice
+        self.set_reactive(ChallengeScreen.watching, watch)
+        self._stop_watch: threading.Event | None = None
+        self._disk_text = self._read_disk() or ""
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        c = self.challenge
+        with Horizontal(id="drill-bar", classes="topbar"):
+            yield Label(c.title, id="drill-title")
+            yield DrillTimer(self.drill.started_at, c.target_seconds, self.drill.best(), id="drill-timer")
+            yield Label("", id="drill-meta")
+        with Horizontal(id="drill-body"):
+            yield PromptPane(c, id="prompt-pane")
+            with Vertical(id="work-pane"):
+                yield CodeEditor.for_file(self._disk_text, c.file_name, id="editor")
+                yield ResultsPanel(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        prompt = self.query_one(PromptPane)
+        for n in range(1, min(self.drill.hints_seen, len(self.challenge.hints)) + 1):
+            prompt.show_hint(n, self.challenge.hints[n - 1], scroll=False)
+        self._update_meta()
+        results = self.query_one(ResultsPanel)
+        last = self.drill.attempt.results if self.drill.attempt else None
+        if last:
+            results.show_verdict(Verdict.from_dict(last), note="your last check in this drill")
+        else:
+            results.show_message(self._idle_message())
+        if self.watching:
+            self._start_watching()
+        self.query_one(CodeEditor).focus()
+        if self.notice:
+            self.notify(self.notice, title="Archived", timeout=8)
+
+    def on_unmount(self) -> None:
+        self._stop_watching()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    def _idle_message(self) -> str:
+        how = (f"Or edit {self.challenge.file_name} in another window: watch mode re-checks on every save."
+               if self.watching else "Watch mode is off (f4 turns it on).")
+        return f"No checks run yet. ctrl+s saves and checks. {how}"
+
+    def _update_meta(self) -> None:
+        total = len(self.challenge.hints)
+        text = Text()
+        text.append(f"hints {min(self.drill.hints_seen, total)}/{total}", "dim")
+        text.append("  ")
+        text.append("watching" if self.watching else "watch off", "green" if self.watching else "dim")
+        self.query_one("#drill-meta", Label).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.drill.ended_as == "pass"
+        if action == "graph":
+            return bool(self.challenge.graph)
+        return True
+
+    # -- files -------------------------------------------------------------------------
+
+    def _read_disk(self) -> str | None:
+        try:
+            return self.drill.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def save_if_modified(self) -> bool:
+        editor = self.query_one(CodeEditor)
+        if editor.modified:
+            return self._save(editor.text)
+        return False
+
+    def _save(self, text: str) -> bool:
+        try:
+            self._disk_text = text  # before writing: the watcher must see it as ours
+            self.drill.workspace.save(self.challenge, text)
+        except OSError as exc:
+            self.notify(f"Could not save {self.drill.path}: {exc}", severity="error")
+            return False
+        self.query_one(CodeEditor).mark_saved(text)
+        return True
+
+    # -- grading -----------------------------------------------------------------------
+
+    def run_checks(self, trigger: str) -> None:
+        self.query_one(ResultsPanel).show_running()
+        self._grade(trigger)
+
+    @work(thread=True, exclusive=True, group="grading", exit_on_error=False)
+    def _grade(self, trigger: str) -> None:
+        """In a thread: ``WarmGrader.grade`` blocks until the sandboxed run ends (or times out)."""
+        worker = get_current_worker()
+        path = self.drill.path
+        try:
+            code = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            code = ""
+        try:
+            verdict = self.app.grader.grade(self.challenge, path)
+        except Exception as exc:  # noqa: BLE001 - shown as a verdict, never a crash
+            verdict = Verdict(ERROR, reason="internal", challenge=self.challenge.id,
+                              message=f"grading failed: {type(exc).__name__}: {exc}")
+        if not worker.is_cancelled:
+            self.post_message(GradingFinished(verdict, code, trigger))
+
+    @on(GradingFinished)
+    def _graded(self, message: GradingFinished) -> None:
+        was_over = self.drill.finished
+        report = self.drill.record(message.verdict, message.code)
+        note = TRIGGER_NOTE.get(message.trigger)
+        if was_over:
+            note = "the drill is over, so this check is not recorded (f8 starts a new drill)"
+        nxt = self.app.catalog.next_after(self.challenge.id) if report else None
+        self.query_one(ResultsPanel).show_verdict(message.verdict, report, note, nxt.title if nxt else None)
+        if report is not None:
+            self.query_one(DrillTimer).stop(report.duration, "pass")
+            self.refresh_bindings()
+            line = "Passed"
+            if report.new_best and report.duration is not None:
+                line = "New personal best!"
+            self.notify(line, title=self.challenge.title, timeout=4)
+
+    # -- watch mode --------------------------------------------------------------------
+
+    def watch_watching(self, watching: bool) -> None:
+        if watching:
+            self._start_watching()
+        else:
+            self._stop_watching()
+        self._update_meta()
+
+    def _start_watching(self) -> None:
+        self._stop_watching()
+        self._stop_watch = threading.Event()
+        self._watch_file(self._stop_watch)
+
+    def _stop_watching(self) -> None:
+        if self._stop_watch is not None:
+            self._stop_watch.set()
+            self._stop_watch = None
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_file(self, stop: threading.Event) -> None:
+        """In a thread: post ``FileChangedOnDisk`` whenever the learner's file changes."""
+        path = self.drill.path
+        name = path.name
+
+        def ours(change: watchfiles.Change, changed: str) -> bool:
+            return os.path.basename(changed) == name
+
+        try:
+            for _ in watchfiles.watch(path.parent, watch_filter=ours, stop_event=stop, recursive=False,
+                                      rust_timeout=1000, raise_interrupt=False, debounce=800, step=50):
+                if stop.is_set():
+                    return
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    text = None
+                self.post_message(FileChangedOnDisk(path, text))
+        except Exception as exc:  # noqa: BLE001
+            if not stop.is_set():
+                self.app.call_from_thread(self.notify, f"Watch mode stopped: {exc}. ctrl+r checks by hand.",
+                                          severity="warning")
+
+    @on(FileChangedOnDisk)
+    def _changed_on_disk(self, message: FileChangedOnDisk) -> None:
+        if not self.watching:
+            return
+        if message.text is None:
+            self.notify(f"{message.path.name} is gone from the workspace. ctrl+s writes the editor's text back.",
+                        severity="warning")
+            return
+        if message.text == self._disk_text:
+            return  # our own save, or nothing really changed
+        self._disk_text = message.text
+        editor = self.query_one(CodeEditor)
+        if editor.modified:
+            self.notify("Your file changed on disk while the editor has unsaved changes. Checking the file on "
+                        "disk; ctrl+s would overwrite it with the editor's text.", severity="warning", timeout=8)
+        else:
+            editor.load(message.text)
+        self.run_checks("watch")
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._save(self.query_one(CodeEditor).text):
+            self.run_checks("save")
+
+    def action_check(self) -> None:
+        """Check the file on disk (the fallback when watch mode is off or missed a change)."""
+        disk = self._read_disk()
+        editor = self.query_one(CodeEditor)
+        if disk is None:
+            self.notify("Your file is missing: ctrl+s writes the editor's text.", severity="warning")
+            return
+        if disk != self._disk_text:
+            self._disk_text = disk
+            if not editor.modified:
+                editor.load(disk)
+        if editor.modified:
+            self.notify("The editor has unsaved changes: checking the file on disk. ctrl+s saves and checks.",
+                        severity="warning")
+        self.run_checks("check")
+
+    def action_hint(self) -> None:
+        total = len(self.challenge.hints)
+        got = self.drill.next_hint()
+        if got is None:
+            self.notify(f"No hints left ({total} of {total} taken). f2 shows the solution (you give up).",
+                        severity="warning")
+            return
+        n, text = got
+        self.remove_class("-no-prompt")
+        self.query_one(PromptPane).show_hint(n, text)
+        self._update_meta()
+
+    def action_solution(self) -> None:
+        if self.drill.solution_unlocked() or self.drill.finished:
+            self._show_solution()
+            return
+
+        def answered(give_up: bool | None) -> None:
+            if not give_up:
+                self.notify("Keep going!")
+                return
+            self.save_if_modified()
+            self.drill.give_up(self._read_disk())
+            self.query_one(DrillTimer).stop(self.drill.duration, "gave_up")
+            self.refresh_bindings()
+            self._show_solution()
+
+        self.app.push_screen(
+            self._confirm("Give up and see the solution?",
+                          "The solution opens after a pass, or when you give up. Giving up ends this drill "
+                          "as not passed and stops the clock. Your file stays as it is.", "Give up"),
+            answered)
+
+    def _confirm(self, title: str, message: str, yes: str):
+        from .confirm import ConfirmScreen
+
+        return ConfirmScreen(title, message, yes=yes)
+
+    def _show_solution(self) -> None:
+        from .solution import SolutionScreen
+
+        code = self.query_one(CodeEditor).text
+        self.app.push_screen(SolutionScreen(self.challenge, code, self.challenge.file_name))
+
+    def action_next(self) -> None:
+        nxt = self.app.catalog.next_after(self.challenge.id)
+        if nxt is None:
+            self.notify("That was the last drill.", title="The end")
+            return
+        self.app.open_challenge(nxt.id)
+
+    def action_graph(self) -> None:
+        if not self.challenge.graph:
+            self.notify("This challenge has no graph to draw.", severity="warning")
+            return
+        self.save_if_modified()
+        from .graph import GraphScreen
+
+        self.app.push_screen(GraphScreen(self.challenge, self.drill.path))
+
+    def action_external_editor(self) -> None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not command:
+            self.notify("Set $EDITOR (for example `export EDITOR=vim`) to edit in your own editor. "
+                        "Meanwhile the in-app editor works.", severity="warning", timeout=8)
+            return
+        argv = shlex.split(command)
+        if not argv or shutil.which(argv[0]) is None:
+            self.notify(f"$EDITOR is {command!r}, which is not on your PATH.", severity="error")
+            return
+        self.save_if_modified()
+        path = self.drill.path
+        try:
+            with self.app.suspend():
+                subprocess.call([*argv, str(path)])
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to $EDITOR; use the in-app editor "
+                        "(or edit the file in another window: watch mode picks it up).", severity="warning")
+            self.query_one(CodeEditor).focus()
+            return
+        text = self._read_disk()
+        if text is not None and text != self._disk_text:
+            self._disk_text = text
+            self.query_one(CodeEditor).load(text)
+            self.run_checks("editor")
+
+    def action_toggle_watch(self) -> None:
+        self.watching = not self.watching
+        self.notify("Watch mode on: saving the file anywhere re-runs the checks." if self.watching
+                    else "Watch mode off: ctrl+r checks the file on disk.")
+
+    def action_reset(self) -> None:
+        archive = locations.archive_dir(self.drill.workspace.root)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self._disk_text = self.challenge.starter
+            try:
+                archived = self.drill.reset()
+            except OSError as exc:
+                self.notify(f"Reset failed: {exc}", severity="error")
+                return
+            self.query_one(CodeEditor).load(self.challenge.starter)
+            self.query_one(DrillTimer).restart(self.drill.started_at, self.drill.best())
+            self.query_one(PromptPane).clear_hints()
+            self.query_one(ResultsPanel).show_message(self._idle_message())
+            self._update_meta()
+            self.refresh_bindings()
+            self.notify(f"Your old file is archived at {archived}" if archived else "Back to the starter.",
+                        title="Drill reset", timeout=8)
+
+        self.app.push_screen(
+            self._confirm("Reset this drill?",
+                          f"Your file goes back to the starter (the current one is archived in {archive}); "
+                          "the clock and the hint count start from zero.", "Reset"),
+            answered)
+
+    def action_toggle_prompt(self) -> None:
+        self.toggle_class("-no-prompt")
+
+    def action_back(self) -> None:
+        if self.save_if_modified():
+            self.notify("Saved your changes.")
+        self.app.pop_screen()

@@ -1,0 +1,86 @@
+"""Help: how a drill works, every key (read from the screens' bindings), where files live."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from ... import locations
+from ..format import display_path
+
+INTRO = """\
+# gradrill
+
+Rebuild micrograd from memory, one timed drill at a time.
+
+Pick a drill on the home screen and press **enter**: the clock starts. Read the prompt,
+write the code (in the editor here, or in your own editor: the file lives in your
+workspace), and check it. The hidden checks say what passed and what failed, and why.
+A pass stops the clock; beat your personal best next time.
+
+**Hints** cost nothing but are counted. The **solution** opens after a pass, or when you
+give up (f2 asks first). **Watch mode** (on by default) re-runs the checks whenever the
+file changes on disk, so you can edit it in another terminal pane.
+"""
+
+
+def _key(app, binding: Binding) -> str:
+    return ", ".join(app.get_key_display(Binding(k.strip(), binding.action, binding.description))
+                     for k in binding.key.split(","))
+
+
+def _table(app, title: str, bindings: list[Binding]) -> str:
+    rows = [f"| {_key(app, b)} | {b.description or b.action} |" for b in bindings
+            if isinstance(b, Binding) and (b.description or b.show)]
+    return f"## {title}\n\n| key | does |\n|---|---|\n" + "\n".join(rows) + "\n"
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        from .challenge import ChallengeScreen
+        from .graph import GraphScreen
+        from .home import HomeScreen
+        from .solution import SolutionScreen
+
+        app = self.app
+        workspace = getattr(app, "workspace", None)
+        where = ""
+        if workspace is not None:
+            where = (
+                "## Your files\n\n"
+                f"- your drills: `{display_path(workspace.root)}` (one file per challenge)\n"
+                f"- older versions, kept before anything overwrites them: "
+                f"`{display_path(locations.archive_dir(workspace.root))}`\n"
+                f"- your progress: `{display_path(locations.database_path())}`\n"
+                f"- exported graphs: `{display_path(locations.cache_dir() / 'graphs')}`\n"
+            )
+        extra = [
+            Binding("ctrl+p", "command_palette", "Command palette: every action, and open any drill by name"),
+            Binding("f1", "help", "This help"),
+            Binding("ctrl+q", "quit", "Quit"),
+        ]
+        text = "\n".join([
+            INTRO,
+            _table(app, "Everywhere", extra),
+            _table(app, "Home", HomeScreen.BINDINGS),
+            _table(app, "In a drill", ChallengeScreen.BINDINGS),
+            "In the editor, **escape** moves the focus out of it (then **escape** goes back home); "
+            "**ctrl+z** / **ctrl+y** undo and redo.\n",
+            _table(app, "Solution", SolutionScreen.BINDINGS),
+            _table(app, "Graph", GraphScreen.BINDINGS),
+            where,
+            "## On the command line\n\n`gradrill list`, `gradrill start ID`, `gradrill check ID`, "
+            "`gradrill hint ID`, `gradrill solution ID`: see `gradrill --help`.\n",
+        ])
+        with Vertical(id="help-dialog"):
+            yield Markdown(text, id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").border_title = "help"
+        self.query_one("#help-dialog").border_subtitle = "escape closes"
+        self.query_one("#help-text").focus()

@@ -1,0 +1,142 @@
+"""Home: the chapters and their challenges; today's queue once daily practice is installed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from ...core.catalog import Challenge, Chapter
+from ..format import STATUS, status_of
+from ..messages import OpenChallenge
+from ..widgets.challenge_detail import ChallengeDetail
+from ..widgets.challenge_tree import ChallengeTree
+
+
+def _today_panel_class():
+    try:
+        from ..widgets.today import TodayPanel
+    except ImportError:
+        return None
+    return TodayPanel
+
+
+def _stats_screen_class():
+    try:
+        from .stats import StatsScreen
+    except ImportError:
+        return None
+    return StatsScreen
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("s", "stats", "Stats"),
+        Binding("question_mark,f1", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Static("", id="home-bar", classes="topbar")
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-left"):
+                panel = _today_panel_class() if getattr(app, "show_today", True) else None
+                if panel is not None:
+                    try:
+                        yield panel(app.store, app.catalog)
+                    except Exception as exc:  # noqa: BLE001 - a broken panel must not block the drills
+                        self.log.error(f"today panel failed: {exc!r}")
+                yield ChallengeTree(app.catalog, id="challenge-tree")
+            yield ChallengeDetail(app.catalog, id="challenge-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(ChallengeTree)
+        tree.populate(self.app.store.progress())
+        self._update_bar()
+        first = tree.first_unfinished()
+        if first is not None:
+            tree.select_challenge(first.id)
+        tree.focus()
+
+    def on_screen_resume(self) -> None:
+        tree = self.query_one(ChallengeTree)
+        tree.populate(self.app.store.progress())
+        self._update_bar()
+        self._show_detail(tree.cursor_node.data if tree.cursor_node else None)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+        self.set_class(self.size.height < 30, "-short")
+
+    def _update_bar(self) -> None:
+        progress = self.query_one(ChallengeTree).progress
+        catalog = self.app.catalog
+        passed = sum(1 for c in catalog if status_of(progress.get(c.id)) == "passed")
+        text = Text()
+        text.append("gradrill", "bold")
+        text.append(f"  {passed} of {len(catalog)} passed", "green" if passed else "dim")
+        text.append("   ")
+        for key in ("passed", "progress", "new"):
+            mark, words, style = STATUS[key]
+            text.append(mark, style)
+            text.append(f" {words}  ", "dim")
+        text.append("best / target", "dim")
+        self.query_one("#home-bar", Static).update(text)
+
+    # -- the tree -----------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#challenge-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self._show_detail(event.node.data)
+
+    def _show_detail(self, data) -> None:
+        detail = self.query_one(ChallengeDetail)
+        progress = self.query_one(ChallengeTree).progress
+        if isinstance(data, Challenge):
+            detail.show_challenge(data, progress.get(data.id), self.app.workspace.path_for(data))
+        elif isinstance(data, Chapter):
+            detail.show_chapter(data, progress)
+
+    @on(Tree.NodeSelected, "#challenge-tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        if isinstance(event.node.data, Challenge):
+            event.stop()
+            self.post_message(OpenChallenge(event.node.data.id))
+
+    def on_today_panel_selected(self, event) -> None:
+        """``TodayPanel.Selected(challenge_id)`` from the daily-practice panel."""
+        challenge_id = getattr(event, "challenge_id", None)
+        if challenge_id:
+            self.post_message(OpenChallenge(challenge_id))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        challenge = self.query_one(ChallengeTree).challenge_at_cursor()
+        if challenge is not None:
+            self.post_message(OpenChallenge(challenge.id))
+        else:
+            node = self.query_one(ChallengeTree).cursor_node
+            if node is not None:
+                node.toggle()
+
+    def action_continue(self) -> None:
+        first = self.query_one(ChallengeTree).first_unfinished()
+        if first is None:
+            self.notify("Every drill passed. Pick one to drill again.", title="All done")
+            return
+        self.post_message(OpenChallenge(first.id))
+
+    def action_stats(self) -> None:
+        stats = _stats_screen_class()
+        if stats is None:
+            self.notify("Stats arrive with daily practice.", title="Stats")
+            return
+        self.app.push_screen(stats(self.app.store, self.app.catalog))

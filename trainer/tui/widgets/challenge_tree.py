@@ -1,0 +1,112 @@
+"""The chapters and their challenges, with status marks, personal bests and target times."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...core.catalog import Catalog, Challenge, Chapter
+from ...core.store import ChallengeProgress
+from ..format import STATUS, fmt_seconds, status_of
+
+TIMES_WIDTH = 12  # " 1:12  1:30" right-aligned columns: best, target
+
+
+class ChallengeTree(Tree[Challenge | Chapter]):
+    """Enter (or a click) on a challenge posts ``Tree.NodeSelected``; the home screen opens it."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Drill")]
+
+    ICON_NODE = "▸ "
+    ICON_NODE_EXPANDED = "▾ "
+
+    def __init__(self, catalog: Catalog, **kwargs) -> None:
+        super().__init__("challenges", **kwargs)
+        self.catalog = catalog
+        self.show_root = False
+        self.guide_depth = 3
+        self.progress: dict[str, ChallengeProgress] = {}
+        self._label_width = 0
+
+    def populate(self, progress: dict[str, ChallengeProgress]) -> None:
+        """(Re)build the tree, keeping the cursor on the same challenge."""
+        self.progress = progress
+        current = self.cursor_node.data if self.cursor_node else None
+        collapsed = {n.data.id for n in self.root.children if not n.is_expanded and isinstance(n.data, Chapter)}
+        self.clear()
+        target_line = None
+        for chapter in self.catalog.chapters:
+            items = self.catalog.in_chapter(chapter.id)
+            if not items:
+                continue
+            node = self.root.add(self._chapter_label(chapter, items), data=chapter,
+                                 expand=chapter.id not in collapsed)
+            for c in items:
+                leaf = node.add_leaf(self._challenge_label(c), data=c)
+                if isinstance(current, Challenge) and current.id == c.id:
+                    target_line = leaf
+            if isinstance(current, Chapter) and current.id == chapter.id:
+                target_line = node
+        if target_line is not None:
+            self.call_after_refresh(self.move_cursor, target_line)
+
+    def select_challenge(self, challenge_id: str) -> None:
+        for chapter_node in self.root.children:
+            for leaf in chapter_node.children:
+                if isinstance(leaf.data, Challenge) and leaf.data.id == challenge_id:
+                    chapter_node.expand()
+                    self.call_after_refresh(self.move_cursor, leaf)
+                    return
+
+    def first_unfinished(self) -> Challenge | None:
+        for c in self.catalog:
+            if status_of(self.progress.get(c.id)) != "passed":
+                return c
+        return None
+
+    # -- labels -----------------------------------------------------------------------
+
+    def _title_width(self) -> int:
+        # room left for the title once the guides, the mark and the times are drawn
+        width = self._label_width or 60
+        return max(12, width - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
+
+    def _chapter_label(self, chapter: Chapter, items: list[Challenge]) -> Text:
+        passed = sum(1 for c in items if status_of(self.progress.get(c.id)) == "passed")
+        text = Text(chapter.title, "bold")
+        text.append(f"  {passed}/{len(items)}", "green" if passed == len(items) else "dim")
+        return text
+
+    def _challenge_label(self, c: Challenge) -> Text:
+        p = self.progress.get(c.id)
+        mark, _, style = STATUS[status_of(p)]
+        width = self._title_width()
+        title = c.title if len(c.title) <= width else c.title[: width - 1] + "…"
+        text = Text()
+        text.append(mark + " ", style)
+        text.append(title.ljust(width))
+        best = p.best_s if p else None
+        text.append(f"{fmt_seconds(best):>5}", "green" if best is not None else "dim")
+        over = best is not None and best > c.target_seconds
+        text.append(f" {fmt_seconds(c.target_seconds):>5}", "yellow" if over else "dim")
+        return text
+
+    def relabel(self) -> None:
+        for chapter_node in self.root.children:
+            items = [leaf.data for leaf in chapter_node.children]
+            chapter_node.set_label(self._chapter_label(chapter_node.data, items))
+            for leaf in chapter_node.children:
+                leaf.set_label(self._challenge_label(leaf.data))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width - (1 if self.show_vertical_scrollbar else 0)
+        if width != self._label_width:
+            self._label_width = width
+            self.relabel()
+
+    def challenge_at_cursor(self) -> Challenge | None:
+        node: TreeNode | None = self.cursor_node
+        return node.data if node is not None and isinstance(node.data, Challenge) else None

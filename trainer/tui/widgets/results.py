@@ -1,0 +1,159 @@
+"""The results panel: every check's status, the first failure up front, a running indicator."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ...core.results import ERROR, REASONS, Verdict
+from ..drill import PassReport
+from ..format import CHECK_MARK, fmt_delta, fmt_seconds
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class ResultsPanel(VerticalScroll, can_focus=True):
+    """Shows the latest verdict. ``running`` animates a spinner while a grading is under way."""
+
+    running: reactive[bool] = reactive(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "checks"
+        self._frame = 0
+        self._summary = Text("No checks run yet. ctrl+s saves your file and checks it.", "dim")
+        self.verdict: Verdict | None = None
+
+    def compose(self):
+        yield Static(self._summary, id="results-summary")
+        yield Static("", id="results-pass", classes="-hidden")
+        yield Static("", id="results-failure", classes="-hidden")
+        yield Static("", id="results-checks")
+
+    def on_mount(self) -> None:
+        self._spin = self.set_interval(0.1, self._advance, pause=True)
+
+    def _advance(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self._show_running()
+
+    def watch_running(self, running: bool) -> None:
+        self.set_class(running, "-running")
+        if running:
+            self._spin.resume()
+        else:
+            self._spin.pause()
+
+    def _show_running(self) -> None:
+        self.query_one("#results-summary", Static).update(
+            Text.assemble((SPINNER[self._frame] + " ", "bold yellow"), ("running the checks…", "yellow")))
+
+    def show_running(self) -> None:
+        self.running = True
+        self.border_subtitle = "running"
+        self._show_running()
+
+    def show_message(self, message: str, style: str = "dim") -> None:
+        self.running = False
+        self.query_one("#results-summary", Static).update(Text(message, style))
+
+    def show_verdict(self, verdict: Verdict, report: PassReport | None = None, note: str | None = None,
+                     next_title: str | None = None) -> None:
+        self.running = False
+        self.verdict = verdict
+        n = len(verdict.tests)
+        passed = verdict.count("pass")
+        self.border_subtitle = f"{passed}/{n}" if n else verdict.status
+        self.set_class(verdict.passed, "-passed")
+        self.set_class(not verdict.passed, "-failed")
+
+        summary = Text()
+        if verdict.passed:
+            summary.append(f"✓ all {n} checks passed", "bold green")
+        elif verdict.status == ERROR:
+            reason = REASONS.get(verdict.reason or "", "error")
+            summary.append(f"! {reason}", "bold red")
+        else:
+            summary.append(f"✗ {passed}/{n} checks passed", "bold red")
+        summary.append(f"  ({verdict.duration_ms:.0f} ms)", "dim")
+        if note:
+            summary.append(f"\n{note}", "dim italic")
+        self.query_one("#results-summary", Static).update(summary)
+
+        pass_box = self.query_one("#results-pass", Static)
+        if report is not None:
+            pass_box.update(self._pass_text(report, next_title))
+        pass_box.set_class(report is None, "-hidden")
+
+        # one row per check; a wrapped title stays indented under its own line
+        first = verdict.first_failure
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=1, no_wrap=True)
+        table.add_column(ratio=1)
+        for t in verdict.tests:
+            mark, style = CHECK_MARK.get(t.status, ("?", "yellow"))
+            label = f"[task {t.task_id}] " if t.task_id else ""
+            table.add_row(Text(mark, style), Text(label + t.title, "bold" if t is first else ""))
+        checks = self.query_one("#results-checks", Static)
+        checks.update(table)
+        checks.set_class(not verdict.tests, "-hidden")
+
+        failure = self.query_one("#results-failure", Static)
+        body = self._failure_text(verdict)
+        failure.update(body if body is not None else "")
+        failure.set_class(body is None, "-hidden")
+        self.scroll_home(animate=False)
+
+    @staticmethod
+    def _pass_text(report: PassReport, next_title: str | None) -> Group:
+        line = Text()
+        if report.duration is None:
+            line.append("Passed", "bold green")
+            line.append(" (untimed)", "dim")
+        else:
+            line.append(f"Passed in {fmt_seconds(report.duration)}", "bold green")
+            line.append(f"  target {fmt_seconds(report.target)}", "dim")
+            if report.new_best:
+                line.append("\n★ new personal best", "bold yellow")
+                if report.delta is not None:
+                    line.append(f" ({fmt_delta(report.delta)})", "yellow")
+                else:
+                    line.append(" (your first)", "yellow")
+            elif report.best_before is not None:
+                line.append(f"\nbest {fmt_seconds(report.best_before)} ({fmt_delta(report.delta or 0)})", "dim")
+        after = Text()
+        if next_title:
+            after.append("ctrl+n", "bold")
+            after.append(f" next: {next_title}", "")
+        else:
+            after.append("That was the last drill. escape goes back to the list.", "dim")
+        after.append("  ·  ", "dim")
+        after.append("f2", "bold")
+        after.append(" the solution", "")
+        return Group(line, after)
+
+    @staticmethod
+    def _failure_text(verdict: Verdict) -> Text | None:
+        if verdict.passed:
+            return None
+        first = verdict.first_failure
+        text = Text()
+        if verdict.status == ERROR and (first is None or verdict.reason in ("syntax", "import")):
+            text.append(verdict.message or "error", "red")
+            if verdict.output:
+                text.append("\n\nyour output:\n", "dim")
+                text.append(verdict.output.rstrip())
+            return text
+        if first is None:
+            return None
+        text.append(first.title, "bold red")
+        text.append("\n")
+        text.append(first.message or "(no message)")
+        if first.output:
+            text.append("\n\nyour output:\n", "dim")
+            text.append(first.output.rstrip())
+        return text
