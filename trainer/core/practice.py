@@ -68,7 +68,12 @@ def space(items: Sequence[Challenge], before: Sequence[Challenge] = (), window: 
         tail = (list(before) + out)[-2:]
         last = tail[-1] if tail else None
         second = tail[-2] if len(tail) > 1 else None
-        best = min(candidates, key=lambda c: (relatedness(last, c), relatedness(second, c), remaining.index(c)))
+        # least like the one before; on a tie, the one most like those still to place goes first
+        # (the hardest to keep apart), then priority; the very first item is always the top priority
+        best = min(candidates, key=lambda c: (relatedness(last, c), relatedness(second, c),
+                                              -sum(relatedness(c, o) for o in remaining if o is not c)
+                                              if last is not None else 0,
+                                              remaining.index(c)))
         out.append(best)
         remaining.remove(best)
     return out

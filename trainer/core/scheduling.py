@@ -140,7 +140,9 @@ def optimize_parameters(logs: list[ReviewLog]) -> list[float]:
     Needs the optional extra: ``pip install 'gradrill[optimizer]'`` (torch)."""
     try:
         from fsrs import Optimizer
-    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+
+        optimizer = Optimizer(logs)  # without torch, fsrs's stand-in raises ImportError here
+    except ImportError as exc:
         raise RuntimeError("optimising FSRS parameters needs the optional extra: "
                            "pip install 'gradrill[optimizer]' (it installs torch)") from exc
-    return list(Optimizer(logs).compute_optimal_parameters())
+    return list(optimizer.compute_optimal_parameters())
