@@ -1,5 +1,7 @@
 """Hidden checks for partial-derivatives."""
 
+import math
+
 from gradrill.checklib import close, expect, expect_close, fail, need, num
 
 NAMES = ("dd_da", "dd_db", "dd_dc")
@@ -23,18 +25,44 @@ def show(xs):
     return "(" + ", ".join(num(x) for x in xs) + ")"
 
 
-def why(got, want, tol=1e-4):
-    """The likely mistake behind partials ``got`` where ``want`` was due."""
+def d_lecture(a, b, c):
+    return a * b + c
+
+
+def nudged(F, a, b, c, h=1e-6):
+    """The rises of F when a, b or c alone is nudged by h (not yet divided by h)."""
+    d1 = F(a, b, c)
+    return (F(a + h, b, c) - d1, F(a, b + h, c) - d1, F(a, b, c + h) - d1)
+
+
+def piled_up(F, a, b, c, h=1e-6):
+    """The partials when each nudge is kept: a += h, then b += h on top of it, then c += h."""
+    d1 = F(a, b, c)
+    return ((F(a + h, b, c) - d1) / h, (F(a + h, b + h, c) - d1) / h, (F(a + h, b + h, c + h) - d1) / h)
+
+
+def all_close(xs, ys, tol):
+    return all(math.isclose(x, y, rel_tol=tol, abs_tol=1e-12) for x, y in zip(xs, ys))
+
+
+def why(got, want, point, F=d_lecture):
+    """The likely mistake behind partials ``got`` where ``want`` was due (at ``point``, for ``F``)."""
     h = 1e-6
-    if len(set(round(g, 3) for g in got)) == 1 and close(got[0], sum(want), tol):
-        return ("all three are the same, the sum of the partials: nudge one input at a time, "
+    rises = nudged(F, *point)
+    together = (F(*(x + h for x in point)) - F(*point)) / h
+    if all_close(got, rises, 1e-3):
+        return "each is about h times too small, the rise alone: did you forget to divide by h?"
+    if all_close(got, piled_up(F, *point), 1e-5):
+        return ("the nudges pile up: after `a += h`, a stays nudged while you nudge b (and a and b while you "
+                "nudge c): nudge one input at a time, e.g. d_fn(a + h, b, c), d_fn(a, b + h, c), "
+                "d_fn(a, b, c + h)")
+    if all(math.isclose(g, together, rel_tol=1e-4, abs_tol=1e-4) for g in got):
+        return ("all three are the same: d moved with a, b and c nudged together: nudge one input at a time, "
                 "keeping the other two fixed")
-    if all(close(g, w * h, 1e-2) for g, w in zip(got, want)):
-        return "each is about h times too small: did you forget to divide by h?"
     if sorted(round(g, 3) for g in got) == sorted(round(w, 3) for w in want):
         return ("the right numbers in the wrong places: the partials are mixed up: dd_da nudges a, "
                 "dd_db nudges b, dd_dc nudges c, returned in that order")
-    if all(close(g, -w, tol) for g, w in zip(got, want)):
+    if all(close(g, -w, 1e-4) for g, w in zip(got, want)):
         return "every sign is flipped: the rise is d(a + h, b, c) - d(a, b, c), not the other way round"
     return "nudge one input by h, subtract d at the original point, and divide by h"
 
@@ -43,7 +71,7 @@ def check_at(learner, a, b, c, want):
     got = call_partials(learner, a, b, c)
     if not all(close(g, w, 1e-4) for g, w in zip(got, want)):
         fail(f"partials({num(a)}, {num(b)}, {num(c)}) is {show(got)}; expected {show(want)} "
-             f"(dd_da = b, dd_db = a, dd_dc = 1): {why(got, want)}")
+             f"(dd_da = b, dd_db = a, dd_dc = 1): {why(got, want, (a, b, c))}")
 
 
 def test_d_fn(learner):
@@ -70,7 +98,7 @@ def test_dd_dc_is_one(learner):
         got = call_partials(learner, a, b, c)
         if not close(got[2], 1.0, 1e-4):
             fail(f"dd_dc is {num(got[2])} at a = {num(a)}, b = {num(b)}, c = {num(c)}; expected 1.0 (the third "
-                 f"of {show(got)}): {why(got, (b, a, 1.0))}")
+                 f"of {show(got)}): {why(got, (b, a, 1.0), (a, b, c))}")
 
 
 def test_nudges_d_fn(learner, monkeypatch):
@@ -84,6 +112,6 @@ def test_nudges_d_fn(learner, monkeypatch):
             hint = ("those are the partials of a*b + c worked out by hand: compute each one by calling "
                     "d_fn at nudged inputs, so the same code works for any expression")
         else:
-            hint = why(got, want)
+            hint = why(got, want, (2.0, -3.0, 10.0), lambda a, b, c: a * b * c)
         fail(f"with d_fn replaced by a*b*c, partials(2, -3, 10) is {show(got)}; expected {show(want)} "
              f"(b*c, a*c, a*b): {hint}")
