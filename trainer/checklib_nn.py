@@ -1,0 +1,274 @@
+"""Helpers shared by the checks of the ``nn``, ``training``, ``beyond``, ``from-blank`` (nn-blank,
+training-blank) and ``checkpoint`` challenges.
+
+On top of :mod:`gradrill.checklib`:
+
+- ``attempt`` runs learner code and turns an exception into a failure naming the learner's line;
+- ``expect_number`` compares a number and, when it equals a known wrong answer, names that mistake;
+- ``as_outputs`` / ``first_output`` read a layer's output in both forms (a list, or a lone Value);
+- ``activation`` tells which squashing (tanh, relu, none) turned a raw sum into an output;
+- ``param_grads_fd`` nudges parameters' ``data`` and re-runs the learner's forward pass;
+- ``CheckMLP`` is a network the checks build themselves on the learner's ``Value`` (seeded,
+  tanh or relu), so a training check does not depend on how the learner draws random weights;
+- ``gc_paused`` keeps Python's cyclic garbage collector out of a training run (every
+  ``_backward`` closure makes a reference cycle with its node, and the collector would
+  otherwise spend most of the run re-scanning live graphs); the learner never has to care;
+- ``lecture_data`` and ``make_moons`` are the datasets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+import os
+import random
+import sys
+import traceback
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from gradrill.checklib import close, fail, num
+
+__all__ = [
+    "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
+    "as_outputs", "first_output", "activation", "ACTIVATIONS", "param_grads_fd", "CheckMLP",
+    "gc_paused", "data_of", "distinct", "fmt",
+]
+
+LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def lecture_data() -> tuple[list[list[float]], list[float]]:
+    """Fresh copies of the lecture's four samples and their targets."""
+    return [list(x) for x in LECTURE_XS], list(LECTURE_YS)
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[int]]:
+    """Two interleaving half circles (like sklearn's make_moons), labels -1 (upper) and +1 (lower)."""
+    rng = random.Random(seed)
+    n_out = n // 2
+    n_in = n - n_out
+    points = []
+    for i in range(n_out):
+        t = math.pi * i / max(n_out - 1, 1)
+        points.append(([math.cos(t), math.sin(t)], -1))
+    for i in range(n_in):
+        t = math.pi * i / max(n_in - 1, 1)
+        points.append(([1 - math.cos(t), 0.5 - math.sin(t)], 1))
+    rng.shuffle(points)
+    X = [[x + rng.gauss(0, noise), y + rng.gauss(0, noise)] for (x, y), _ in points]
+    y = [label for _, label in points]
+    return X, y
+
+
+# ---------------------------------------------------------------------------------------
+# Running learner code
+
+
+def _where(exc: BaseException) -> str:
+    module = sys.modules.get("learner")
+    path = getattr(module, "__file__", None)
+    if not path:
+        return ""
+    path = os.path.abspath(path)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (line {last.lineno}: `{(last.line or '').strip()}`)"
+
+
+def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
+    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>"."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - learner code may raise anything
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, RecursionError):
+            text = "RecursionError (a method that calls itself without end, or a graph walk that recurses too deep)"
+        why = hint(exc) if callable(hint) else hint
+        fail(f"{what} raised {text}{_where(exc)}" + (f": {why}" if why else ""))
+
+
+def fmt(x: Any) -> str:
+    """A number, a Value or a list of them, as a learner reads it."""
+    if is_value(x):
+        return f"Value(data={num(x.data)})"
+    if isinstance(x, (list, tuple)):
+        inner = ", ".join(fmt(v) for v in x[:6]) + (", ..." if len(x) > 6 else "")
+        return f"[{inner}]"
+    return num(x)
+
+
+def expect_number(got: Any, want: float, what: str, hint: str = "",
+                  wrong: Iterable[tuple[float, str]] = (), after: str = "", tol: float = 1e-6) -> None:
+    """Unless ``got`` is ``want``: fail with "<what> is <got> after <after>; expected <want>: <why>",
+    <why> naming the first known wrong answer that ``got`` equals, or else ``hint``."""
+    if close(got, want, tol):
+        return
+    message = f"{what} is {fmt(got)}" + (f" after {after}" if after else "") + f"; expected {num(want)}"
+    for bad, why in wrong:
+        if not close(bad, want, tol) and close(got, bad, tol):
+            fail(f"{message}: {why}")
+    fail(f"{message}: {hint}" if hint else message)
+
+
+def is_value(x: Any) -> bool:
+    return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
+
+
+def data_of(x: Any) -> Any:
+    """A loss recorded as a float or as a Value: its number."""
+    return x.data if is_value(x) else x
+
+
+def distinct(objs: Sequence[Any]) -> bool:
+    return len({id(o) for o in objs}) == len(objs)
+
+
+# ---------------------------------------------------------------------------------------
+# Layers and neurons, in both forms
+
+
+def as_outputs(out: Any) -> list[Any] | None:
+    """A layer's output as a list: the lecture returns a lone Value when there is one neuron."""
+    if is_value(out):
+        return [out]
+    if isinstance(out, (list, tuple)):
+        return list(out)
+    return None
+
+
+def first_output(out: Any) -> Any:
+    """The network's single output, whether it came back as a Value or a list of one Value."""
+    if isinstance(out, (list, tuple)) and len(out) == 1:
+        return out[0]
+    return out
+
+
+ACTIVATIONS: dict[str, Callable[[float], float]] = {
+    "tanh": math.tanh,
+    "relu": lambda x: max(0.0, x),
+    "linear": lambda x: x,
+}
+
+
+def activation(raw: float, out: float, tol: float = 1e-6) -> set[str]:
+    """The names of the activations f with f(raw) == out (tanh, relu, linear)."""
+    return {name for name, f in ACTIVATIONS.items() if close(out, f(raw), tol)}
+
+
+def param_grads_fd(params: Sequence[Any], forward: Callable[[], float], h: float = 1e-6) -> list[float]:
+    """Central differences of ``forward()`` (a float) with respect to each parameter's ``data``."""
+    grads = []
+    for p in params:
+        old = p.data
+        p.data = old + h
+        up = forward()
+        p.data = old - h
+        down = forward()
+        p.data = old
+        grads.append((up - down) / (2 * h))
+    return grads
+
+
+# ---------------------------------------------------------------------------------------
+# A network of the checks' own, on the learner's Value
+
+
+class _Neuron:
+    def __init__(self, Value: type, nin: int, rng: random.Random, act: str, zero_bias: bool):
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0 if zero_bias else rng.uniform(-1, 1))
+        self.act = act
+
+    def __call__(self, x):
+        out = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        if self.act == "tanh":
+            return out.tanh()
+        if self.act == "relu":
+            return out.relu()
+        return out
+
+    def parameters(self):
+        return self.w + [self.b]
+
+
+class _Layer:
+    def __init__(self, Value, nin, nout, rng, act, zero_bias):
+        self.neurons = [_Neuron(Value, nin, rng, act, zero_bias) for _ in range(nout)]
+
+    def __call__(self, x):
+        outs = [n(x) for n in self.neurons]
+        return outs[0] if len(outs) == 1 else outs
+
+    def parameters(self):
+        return [p for n in self.neurons for p in n.parameters()]
+
+
+class CheckMLP:
+    """``MLP(nin, nouts)`` built by the checks on the learner's ``Value``, from ``random.Random(seed)``.
+
+    ``act`` is "tanh" (the lecture: every layer) or "relu" (the library: hidden layers, with a
+    linear last layer). It offers ``parameters()``, ``zero_grad()`` and ``layers``, so a learner's
+    training code may use either form. With ``collect_every=k`` it runs a full garbage collection
+    every k forward calls (for long runs under ``gc_paused``, to keep memory flat).
+    """
+
+    def __init__(self, Value: type, nin: int, nouts: Sequence[int], seed: int = 0, act: str = "tanh",
+                 zero_bias: bool = False, collect_every: int | None = None):
+        rng = random.Random(seed)
+        sz = [nin] + list(nouts)
+        self.layers = []
+        for i in range(len(nouts)):
+            last = i == len(nouts) - 1
+            layer_act = "linear" if (act == "relu" and last) else act
+            self.layers.append(_Layer(Value, sz[i], sz[i + 1], rng, layer_act, zero_bias))
+        self.collect_every = collect_every
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        if self.collect_every and self.calls % self.collect_every == 0:
+            gc.collect()
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def snapshot(self) -> list[float]:
+        return [p.data for p in self.parameters()]
+
+    def load(self, datas: Sequence[float]) -> None:
+        for p, d in zip(self.parameters(), datas):
+            p.data = d
+
+
+# ---------------------------------------------------------------------------------------
+# The garbage collector
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a block (a training run) with the cyclic collector off; collect once afterwards.
+
+    micrograd's graphs are made of reference cycles (each ``_backward`` closure refers to its
+    output node, which refers to the closure), so without this the collector re-scans the
+    live graph over and over. Keep what runs inside small, or pair it with
+    ``CheckMLP(collect_every=...)``: nothing is freed while the collector is off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
