@@ -15,7 +15,7 @@ from .checklib import nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
-    "names_of", "parse_dot", "record_fields",
+    "names_of", "parse_dot", "record_fields", "forward_hint",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -68,6 +68,26 @@ def shared_middle(Value: type) -> dict[str, Any]:
     out = y * z
     _set_label(out, "out")
     return {"a": a, "b": b, "c": c, "x": x, "y": y, "z": z, "out": out}
+
+
+def forward_hint(sym: str):
+    """The likely mistake behind an error raised by ``a <sym> b`` on two Values (for ``attempt``)."""
+    def hint(exc: BaseException) -> str:
+        text = str(exc)
+        if isinstance(exc, RecursionError):
+            return (f"`self {sym} other` inside the method asks Python for the same method again: combine "
+                    f"the numbers, `self.data {sym} other.data`")
+        if isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text:
+            return (f"other is a Value, not a number: combine the two numbers, `self.data {sym} other.data`, "
+                    "and wrap the result in a new Value")
+        if isinstance(exc, TypeError) and ("argument" in text or "positional" in text):
+            return "the Value(...) call does not match __init__'s parameters: check what you pass to Value(...)"
+        if isinstance(exc, AttributeError):
+            return "a name is misspelt, or something that should be a Value is not: read the line above"
+        if isinstance(exc, NameError):
+            return "a name is misspelt or not defined yet: read the line above"
+        return ""
+    return hint
 
 
 def _set_label(v: Any, label: str) -> None:

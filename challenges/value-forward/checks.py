@@ -3,6 +3,8 @@
 import re
 
 from gradrill.checklib import close, expect, fail, need, num, value
+from gradrill.checklib_engine import forward_hint
+from gradrill.checklib_ops import attempt
 
 
 def make(learner, *xs):
@@ -13,6 +15,7 @@ def make(learner, *xs):
 def repr_of(v):
     r = type(v).__repr__(v)
     expect(isinstance(r, str), f"__repr__ returned {r!r}; expected a string like 'Value(data=2.0)': "
+                               "__repr__ must `return` the string (printing it is not enough): "
                                "`return f\"Value(data={self.data})\"`")
     return r
 
@@ -44,7 +47,8 @@ def test_repr(learner):
 def test_add_makes_a_new_value(learner):
     """a + b returns a new Value holding the sum"""
     Value, (a, b) = make(learner, 2.0, -3.0)
-    data = result(Value, a + b, "Value(2.0) + Value(-3.0)", -1.0, (a, b))
+    out = attempt(lambda: a + b, "Value(2.0) + Value(-3.0)", forward_hint("+"))
+    data = result(Value, out, "Value(2.0) + Value(-3.0)", -1.0, (a, b))
     expect(close(data, -1.0), f"(Value(2.0) + Value(-3.0)).data is {num(data)}; expected -1.0: "
                               "add the two inputs' data: self.data + other.data")
 
@@ -52,7 +56,7 @@ def test_add_makes_a_new_value(learner):
 def test_add_leaves_inputs_alone(learner):
     """a + b does not change a or b"""
     Value, (a, b) = make(learner, 2.0, -3.0)
-    a + b
+    attempt(lambda: a + b, "Value(2.0) + Value(-3.0)", forward_hint("+"))
     expect(close(a.data, 2.0) and close(b.data, -3.0),
            f"after c = a + b with a = Value(2.0), b = Value(-3.0), a.data is {num(a.data)} and b.data is "
            f"{num(b.data)}; expected 2.0 and -3.0, unchanged: does __add__ modify self (`self.data += ...`)? "
@@ -62,7 +66,8 @@ def test_add_leaves_inputs_alone(learner):
 def test_mul_makes_a_new_value(learner):
     """a * b returns a new Value holding the product"""
     Value, (a, b) = make(learner, 2.0, -3.0)
-    data = result(Value, a * b, "Value(2.0) * Value(-3.0)", -6.0, (a, b))
+    out = attempt(lambda: a * b, "Value(2.0) * Value(-3.0)", forward_hint("*"))
+    data = result(Value, out, "Value(2.0) * Value(-3.0)", -6.0, (a, b))
     if not close(data, -6.0):
         hint = ("that is the sum: does __mul__ add (`+`) instead of multiply (`*`)?" if close(data, -1.0)
                 else "multiply the two inputs' data: self.data * other.data")
@@ -75,10 +80,11 @@ def test_mul_makes_a_new_value(learner):
 def test_lecture_expression(learner):
     """d = a*b + c is Value(data=4.0) for a = 2, b = -3, c = 10"""
     Value, (a, b, c) = make(learner, 2.0, -3.0, 10.0)
-    e = a * b
-    expect(isinstance(e, Value), f"a*b returned {e!r}; expected a Value, so that a*b + c works")
-    d = e + c
-    expect(isinstance(d, Value), f"a*b + c returned {d!r}; expected a Value")
+    e = attempt(lambda: a * b, "a*b", forward_hint("*"))
+    expect(isinstance(e, Value), f"a*b returned {e!r}; expected a Value, so that a*b + c works: does __mul__ end "
+                                 "with `return out`?")
+    d = attempt(lambda: e + c, "a*b + c", forward_hint("+"))
+    expect(isinstance(d, Value), f"a*b + c returned {d!r}; expected a Value: does __add__ end with `return out`?")
     if not close(d.data, 4.0):
         hint = "a*b should be -6.0: does __mul__ add?" if close(d.data, 9.0) else "a*b is -6.0, plus 10.0"
         fail(f"(a*b + c).data is {num(d.data)} for a = 2.0, b = -3.0, c = 10.0; expected 4.0: {hint}")
