@@ -80,6 +80,9 @@ def forward_hint(sym: str):
         if isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text:
             return (f"other is a Value, not a number: combine the two numbers, `self.data {sym} other.data`, "
                     "and wrap the result in a new Value")
+        if isinstance(exc, TypeError) and "not iterable" in text:
+            return (f"the children must be passed as one tuple, `Value(self.data {sym} other.data, (self, other), "
+                    f"'{sym}')`: without the parentheses self and other land in separate parameters")
         if isinstance(exc, TypeError) and ("argument" in text or "positional" in text):
             return "the Value(...) call does not match __init__'s parameters: check what you pass to Value(...)"
         if isinstance(exc, AttributeError):

@@ -3,6 +3,8 @@
 import pytest
 
 from gradrill.checklib import expect, fail, has_label, need, value
+from gradrill.checklib_engine import forward_hint
+from gradrill.checklib_ops import attempt
 
 
 def make(learner, *xs):
@@ -10,10 +12,24 @@ def make(learner, *xs):
     return Value, [value(Value, x) for x in xs]
 
 
+def has_only(v):
+    """" (it has: data, prev, _op)": the attributes the learner did store, to spot a misspelt name."""
+    names = sorted(vars(v)) if hasattr(v, "__dict__") else []
+    return f" (it has: {', '.join(names)})" if names else ""
+
+
+def add(a, b, expr="a + b"):
+    return attempt(lambda: a + b, expr, forward_hint("+"))
+
+
+def mul(a, b, expr="a*b"):
+    return attempt(lambda: a * b, expr, forward_hint("*"))
+
+
 def prev_of(v, expr):
     if not hasattr(v, "_prev"):
-        fail(f"{expr} has no `_prev`; expected the set of its children: in __init__, "
-             "`self._prev = set(_children)`")
+        fail(f"{expr} has no `_prev`{has_only(v)}; expected the set of its children: in __init__, "
+             "`self._prev = set(_children)` (the name starts with an underscore)")
     prev = v._prev
     if not isinstance(prev, (set, frozenset)):
         fail(f"{expr}._prev is a {type(prev).__name__} {prev!r}; expected a set: store "
@@ -23,7 +39,7 @@ def prev_of(v, expr):
 
 def op_of(v, expr):
     if not hasattr(v, "_op"):
-        fail(f"{expr} has no `_op`; expected the op that made it: in __init__, `self._op = _op`")
+        fail(f"{expr} has no `_op`{has_only(v)}; expected the op that made it: in __init__, `self._op = _op`")
     return v._op
 
 
@@ -55,7 +71,7 @@ def test_leaf(learner):
 def test_add_records_children_and_op(learner):
     """c = a + b has c._prev == {a, b} and c._op == '+'"""
     Value, (a, b) = make(learner, 2.0, -3.0)
-    c = a + b
+    c = add(a, b)
     check_children(c, "(a + b)", [a, b], ["a", "b"])
     op = op_of(c, "(a + b)")
     expect(op == "+", f"(a + b)._op is {op!r}; expected '+'" + (
@@ -67,7 +83,7 @@ def test_add_records_children_and_op(learner):
 def test_mul_records_children_and_op(learner):
     """e = a*b has e._prev == {a, b} and e._op == '*'"""
     Value, (a, b) = make(learner, 2.0, -3.0)
-    e = a * b
+    e = mul(a, b)
     check_children(e, "(a*b)", [a, b], ["a", "b"])
     op = op_of(e, "(a*b)")
     expect(op == "*", f"(a*b)._op is {op!r}; expected '*'" + (
@@ -79,8 +95,8 @@ def test_mul_records_children_and_op(learner):
 def test_nested_expression(learner):
     """in d = a*b + c, d's children are the node e = a*b and c"""
     Value, (a, b, c) = make(learner, 2.0, -3.0, 10.0)
-    e = a * b
-    d = e + c
+    e = mul(a, b)
+    d = add(e, c, "a*b + c")
     check_children(d, "(a*b + c)", [e, c], ["e", "c"])
     check_children(e, "(a*b)", [a, b], ["a", "b"])
     expect((op_of(d, "(a*b + c)"), op_of(e, "(a*b)")) == ("+", "*"),
@@ -91,7 +107,7 @@ def test_nested_expression(learner):
 def test_same_node_twice(learner):
     """a + a has one child: a"""
     Value, (a,) = make(learner, 3.0)
-    b = a + a
+    b = add(a, a, "a + a")
     prev = prev_of(b, "(a + a)")
     expect(len(prev) == 1 and next(iter(prev)) is a,
            f"(a + a)._prev is {prev!r}; expected {{a}}, one child: store the children as `set(_children)`")
@@ -109,7 +125,10 @@ def test_label(learner):
     Value = need(learner, "Value")
     need_label_param(Value)
     a = value(Value, 2.0, label="a")
-    got = getattr(a, "label", None)
+    if not hasattr(a, "label"):
+        fail(f"Value(2.0, label='a') has no `label`{has_only(a)}; expected 'a': is the label ignored? store it "
+             "in __init__: `self.label = label`")
+    got = a.label
     expect(got == "a", f"Value(2.0, label='a').label is {got!r}; expected 'a': is the label ignored? "
                        "store it in __init__: `self.label = label`")
 
@@ -120,8 +139,11 @@ def test_label_defaults_to_empty(learner):
     Value = need(learner, "Value")
     need_label_param(Value)
     a, b = value(Value, 2.0, label="a"), value(Value, -3.0, label="b")
-    for v, expr in [(Value(2.0), "Value(2.0)"), (a * b, "(a*b)")]:
-        got = getattr(v, "label", None)
+    for v, expr in [(Value(2.0), "Value(2.0)"), (mul(a, b), "(a*b)")]:
+        if not hasattr(v, "label"):
+            fail(f"{expr} has no `label`{has_only(v)}; expected '': is the label ignored? the default is "
+                 "`label=''`, stored with `self.label = label`")
+        got = v.label
         expect(got == "", f"{expr}.label is {got!r}; expected '': is the label ignored? the default is "
                           "`label=''`, stored with `self.label = label`")
     e = a * b
