@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checklib import nodes_of, topo_ok, value
+from .checklib import fail, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
-    "names_of", "parse_dot", "record_fields", "forward_hint",
+    "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -91,6 +91,40 @@ def forward_hint(sym: str):
             return "a name is misspelt or not defined yet: read the line above"
         return ""
     return hint
+
+
+def call_backward(node: Any, name: str) -> None:
+    """``node._backward()``, or a failure naming what is wrong with it: not stored, stored as the
+    result of calling it (None), or raising."""
+    from .checklib_ops import attempt
+
+    if not hasattr(node, "_backward"):
+        fail(f"{name} has no `_backward`; expected a function: in __init__, `self._backward = lambda: None`, "
+             "and each operation stores its closure on its result, `out._backward = _backward`")
+    fn = node._backward
+    if fn is None:
+        fail(f"{name}._backward is None; expected the closure: `out._backward = _backward()` calls it once and "
+             "stores what it returns (None): store the function itself, `out._backward = _backward`, "
+             "without parentheses")
+    if not callable(fn):
+        fail(f"{name}._backward is {fn!r}; expected a function to call later: `out._backward = _backward`")
+    attempt(fn, f"{name}._backward()", _backward_hint)
+
+
+def _backward_hint(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, AttributeError) and "'float' object has no attribute 'grad'" in text:
+        return "a number got `.grad`: the grads live on the Values, `self.grad` and `other.grad`, not on `.data`"
+    if (isinstance(exc, AttributeError) and "'float' object has no attribute 'data'" in text) or (
+            isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text):
+        return ("_backward mixed a Value into the arithmetic: gradients are plain numbers, so use the inputs' "
+                "numbers, e.g. `other.data * out.grad`, not `other * out.grad`")
+    if isinstance(exc, AttributeError) and "has no attribute" in text:
+        return "a name is misspelt: a Value has `data`, `grad`, `_prev`, `_op` and `_backward`"
+    if isinstance(exc, (NameError, UnboundLocalError)):
+        return ("the closure uses a name that is not defined where it runs: define `_backward` inside the method, "
+                "after `out = Value(...)`, and use `self`, `other` and `out`")
+    return ""
 
 
 def _set_label(v: Any, label: str) -> None:

@@ -1,6 +1,7 @@
 """Hidden checks for add-backward."""
 
 from gradrill.checklib import expect, expect_close, need, value
+from gradrill.checklib_engine import call_backward
 
 
 def make(learner, *xs):
@@ -21,7 +22,7 @@ def test_grads_reach_both_inputs(learner):
     a, b = make(learner, 2.0, -3.0)
     c = a + b
     c.grad = 1.0
-    c._backward()
+    call_backward(c, "c")
     if a.grad == 0.0 and b.grad == 0.0:
         expect(False, "a.grad and b.grad are still 0.0 after c._backward(); expected 1.0 each: "
                       "is the closure attached to the result (`out._backward = _backward`)?")
@@ -35,7 +36,7 @@ def test_chain_rule_uses_out_grad(learner):
     a, b = make(learner, 2.0, -3.0)
     c = a + b
     c.grad = -4.0
-    c._backward()
+    call_backward(c, "c")
     after = "c = a + b; c.grad = -4.0; c._backward()"
     expect_close(a.grad, -4.0, "a.grad", "multiply the local derivative by out.grad (the chain rule)", after=after)
     expect_close(b.grad, -4.0, "b.grad", "multiply by out.grad (the chain rule) for other.grad too", after=after)
@@ -47,7 +48,7 @@ def test_gradients_accumulate(learner):
     a.grad = 5.0
     c = a + b
     c.grad = 1.0
-    c._backward()
+    call_backward(c, "c")
     expect_close(a.grad, 6.0, "a.grad", "is `_backward` assigning with `=` instead of accumulating with `+=`?",
                  after="a.grad = 5.0; c = a + b; c.grad = 1.0; c._backward()")
 
@@ -57,7 +58,7 @@ def test_same_node_twice(learner):
     (a,) = make(learner, 3.0)
     b = a + a
     b.grad = 1.0
-    b._backward()
+    call_backward(b, "b")
     expect_close(a.grad, 2.0, "a.grad", "a is both self and other: is `_backward` assigning with `=` "
                  "instead of accumulating with `+=`?", after="b = a + a; b.grad = 1.0; b._backward()")
 
@@ -67,10 +68,10 @@ def test_leaves_keep_a_noop_backward(learner):
     a, b = make(learner, 2.0, -3.0)
     c = a + b
     c.grad = 1.0
-    c._backward()
+    call_backward(c, "c")
     before = (a.grad, b.grad)
-    a._backward()
-    b._backward()
+    call_backward(a, "a")
+    call_backward(b, "b")
     expect((a.grad, b.grad) == before,
            f"calling a._backward() and b._backward() on the leaves changed their grads from {before} to "
            f"{(a.grad, b.grad)}: store the closure on the result (`out._backward = _backward`), not on self")
