@@ -1,6 +1,7 @@
 """Hidden checks for mul-backward."""
 
 from gradrill.checklib import close, expect, expect_close, fail, need, num, numgrad, value
+from gradrill.checklib_engine import call_backward
 
 
 def make(learner, *xs):
@@ -13,7 +14,7 @@ def run(learner, x, y, out_grad):
     a, b = make(learner, x, y)
     c = a * b
     c.grad = out_grad
-    c._backward()
+    call_backward(c, "c")
     return a, b, f"a = Value({num(x)}); b = Value({num(y)}); c = a*b; c.grad = {num(out_grad)}; c._backward()"
 
 
@@ -75,7 +76,7 @@ def test_gradients_accumulate(learner):
     a.grad = 5.0
     c = a * b
     c.grad = 1.0
-    c._backward()
+    call_backward(c, "c")
     after = "a.grad = 5.0; c = a*b with b = -3.0; c.grad = 1.0; c._backward()"
     if close(a.grad, -3.0):
         hint = "is `_backward` assigning with `=` instead of accumulating with `+=`?"
@@ -89,7 +90,7 @@ def test_same_node_twice(learner):
     (a,) = make(learner, 3.0)
     b = a * a
     b.grad = 1.0
-    b._backward()
+    call_backward(b, "b")
     after = "a = Value(3.0); b = a*a; b.grad = 1.0; b._backward()"
     if a.grad == 0:
         fail(f"a.grad is 0.0 after {after}; expected 6.0: {why(a, a, 3.0, 3.0, 1.0)}")
@@ -101,8 +102,8 @@ def test_leaves_keep_a_noop_backward(learner):
     """calling _backward on a leaf changes nothing"""
     a, b, _ = run(learner, 2.0, -3.0, 1.0)
     before = (a.grad, b.grad)
-    a._backward()
-    b._backward()
+    call_backward(a, "a")
+    call_backward(b, "b")
     expect((a.grad, b.grad) == before,
            f"calling a._backward() and b._backward() on the leaves changed their grads from {before} to "
            f"{(a.grad, b.grad)}: store the closure on the result (`out._backward = _backward`), not on self")
