@@ -32,7 +32,8 @@ from gradrill.checklib import close, fail, num
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
     "as_outputs", "first_output", "activation", "ACTIVATIONS", "param_grads_fd", "CheckMLP",
-    "gc_paused", "data_of", "distinct", "fmt",
+    "gc_paused", "data_of", "distinct", "fmt", "SCHEMES", "network", "seed_network", "float_forward",
+    "schemes_matching",
 ]
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -272,3 +273,61 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
         gc.collect()
+
+
+# ---------------------------------------------------------------------------------------
+# A learner's network: its structure, seeded weights, and what it should compute
+
+SCHEMES: dict[str, tuple[str, str]] = {
+    # name: (hidden layers' activation, last layer's activation)
+    "tanh in every layer (the lecture)": ("tanh", "tanh"),
+    "relu, with a linear last layer (the library)": ("relu", "linear"),
+    "tanh, with a linear last layer": ("tanh", "linear"),
+}
+
+
+def network(model: Any, what: str) -> list[list[Any]]:
+    """The model's neurons, layer by layer (``model.layers[i].neurons``), or a failure."""
+    layers = getattr(model, "layers", None)
+    if not isinstance(layers, (list, tuple)) or not layers:
+        fail(f"{what}.layers is {fmt(layers)}; expected a list of Layers: keep them in `self.layers`")
+    out = []
+    for i, layer in enumerate(layers):
+        neurons = getattr(layer, "neurons", None)
+        if not isinstance(neurons, (list, tuple)):
+            fail(f"{what}.layers[{i}].neurons is {fmt(neurons)}; expected a list of Neurons")
+        for j, n in enumerate(neurons):
+            if not isinstance(getattr(n, "w", None), (list, tuple)) or not is_value(getattr(n, "b", None)):
+                fail(f"{what}.layers[{i}].neurons[{j}] has no list of weights `w` and bias Value `b`")
+        out.append(list(neurons))
+    return out
+
+
+def seed_network(neurons: list[list[Any]], seed: int) -> None:
+    """Give every weight and bias a seeded random value (the same for every learner)."""
+    rng = random.Random(seed)
+    for layer in neurons:
+        for n in layer:
+            for w in n.w:
+                w.data = rng.uniform(-1, 1)
+            n.b.data = rng.uniform(-1, 1)
+
+
+def float_forward(neurons: list[list[Any]], x: Sequence[float], scheme: tuple[str, str]) -> list[float]:
+    """What the network computes, on plain floats, under an activation scheme."""
+    h = [float(v) for v in x]
+    for i, layer in enumerate(neurons):
+        f = ACTIVATIONS[scheme[1] if i == len(neurons) - 1 else scheme[0]]
+        h = [f(sum(w.data * xi for w, xi in zip(n.w, h)) + n.b.data) for n in layer]
+    return h
+
+
+def schemes_matching(neurons: list[list[Any]], xs: Sequence[Sequence[float]],
+                     outs: Sequence[Sequence[float]], tol: float = 1e-6) -> list[str]:
+    """The activation schemes under which the network's outputs ``outs`` (floats) are right."""
+    good = []
+    for name, scheme in SCHEMES.items():
+        if all(len(o) == len(w) and all(close(a, b, tol) for a, b in zip(o, w))
+               for o, w in ((o, float_forward(neurons, x, scheme)) for x, o in zip(xs, outs))):
+            good.append(name)
+    return good
