@@ -141,10 +141,11 @@ def ids(nodes: Any) -> set[int]:
 
 
 def names_of(nodes: Any, graph: dict[str, Any], limit: int = 12) -> str:
-    """The lecture's names of these nodes, for messages: "[a, b, L]" ("?" for a node not in ``graph``)."""
+    """The lecture's names of these nodes, for messages: "[a, b, L]" ("old" for a node not in ``graph``,
+    e.g. one left over from an earlier call)."""
     by_id = {id(v): k for k, v in graph.items()}
     nodes = list(nodes)
-    shown = [by_id.get(id(n), "?") for n in nodes[:limit]]
+    shown = [by_id.get(id(n), "old") for n in nodes[:limit]]
     if len(nodes) > limit:
         shown.append(f"... {len(nodes) - limit} more")
     return "[" + ", ".join(shown) + "]"
@@ -161,6 +162,11 @@ def order_problem(order: Any, root: Any, what: str = "build_topo(root)") -> str:
                 "is each node appended (`topo.append(v)`) after visiting its children?")
     expected = nodes_of(root)
     got_ids = [id(n) for n in order]
+    if len(order) == 1 and order[0] is root and len(expected) > 1:
+        return (f"{what} lists only the root, of the graph's {len(expected)} nodes: the children's nodes are lost: "
+                "if the function calls itself, each call fills its own fresh `topo` and the caller drops it: "
+                "recurse with a nested `def build(v)` that appends to the one `topo` (or extend `topo` with "
+                "what the recursive call returns)")
     if len(set(got_ids)) < len(got_ids):
         return (f"{what} lists {len(got_ids)} entries for a graph of {len(expected)} nodes: a node appears "
                 "more than once: keep a `visited` set and skip nodes already in it")
@@ -170,17 +176,16 @@ def order_problem(order: Any, root: Any, what: str = "build_topo(root)") -> str:
                 "recurse into every child (`for child in v._prev`), and append every node you visit")
     extra = set(got_ids) - ids(expected)
     if extra:
-        return (f"{what} lists {len(extra)} node(s) that are not in this graph; expected only the nodes reachable "
-                "from the root: are they left over from an earlier call? keep `topo` and `visited` inside the "
+        return (f"{what} lists {len(extra)} node(s) that are not in this graph (shown as `old`); expected only "
+                "the nodes reachable from the root: are they left over from an earlier call? keep `topo` and `visited` inside the "
                 "function, fresh for each call")
     ok, _ = topo_ok(order)
     if ok and order[-1] is root:
         return ""
     if topo_ok(list(reversed(order)))[0]:
-        return (f"{what} lists the root first and every parent before its children: the order is "
-                "reversed: build_topo returns children first and the root last (backward() is what "
-                "walks it in reverse), so append a node only after visiting all of its children, "
-                "and return `topo` as built, not reversed")
+        return (f"{what} lists the root first and every parent before its children; expected the reverse, "
+                "children first and the root last: append a node only after visiting all of its children "
+                "(not before), and return `topo` as built, not reversed (backward() is what walks it in reverse)")
     return (f"{what} puts a node before one of its children (the root is at position "
             f"{next((i for i, n in enumerate(order) if n is root), '?')} of {len(order)}): append a node "
             "only after visiting all of its children")
