@@ -140,7 +140,7 @@ class QueueItem:
     due: datetime | None
     done: bool
     result: str | None  # 'pass' or 'gave_up' once done
-    waiting_for: tuple[str, ...]  # prerequisites not passed yet (earlier in the queue)
+    waiting_for: tuple[str, ...]  # a new item's prerequisites not passed yet (earlier in the queue)
     overdue_days: int
 
     @property
@@ -213,7 +213,8 @@ def view(store: Store, catalog: Catalog, session: Session) -> Today:
     items = []
     for i in session.items:
         challenge = catalog.get(i.key) if i.key in catalog else None
-        waiting = tuple(p for p in challenge.prerequisites if p not in passed) if challenge and not i.done else ()
+        waiting = tuple(p for p in challenge.prerequisites if p not in passed) \
+            if challenge and i.kind == "new" and not i.done else ()
         overdue = (session.day - local_day(i.due)).days if i.due else 0
         items.append(QueueItem(i.position, i.key, i.kind, i.estimate_s, challenge, i.due, i.done, i.result,
                                waiting, max(0, overdue)))

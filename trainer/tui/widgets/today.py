@@ -167,7 +167,8 @@ class TodayPanel(Widget):
         width = max(len(i.key) for i in today.items)
         options.add_options([Option(self._prompt(i, nxt is not None and i.key == nxt.key, width), id=i.key,
                                     disabled=i.challenge is None) for i in today.items])
-        target = highlighted if highlighted in {i.key for i in today.items} else (nxt.key if nxt else None)
+        open_keys = {i.key for i in today.items if not i.done}
+        target = highlighted if highlighted in open_keys else (nxt.key if nxt else None)
         if target is not None:
             try:
                 options.highlighted = options.get_option_index(target)
