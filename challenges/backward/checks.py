@@ -14,6 +14,17 @@ def hint_for(root, name):
     """The likely mistake when node ``name``'s gradient came out wrong after root.backward()."""
     if root.grad != 1:
         return "the root's grad must be 1.0: set `self.grad = 1.0` before walking the graph"
+    below = [n for n in nodes_of(root) if n is not root]
+    if below and all(n.grad == 0 for n in below):
+        return ("no gradient reached any node below the root: set `self.grad = 1.0` before the loop (each "
+                "closure multiplies by out.grad, which is still 0 if you seed after it), and make sure the loop "
+                "calls `node._backward()` on every node of a non-empty `topo`")
+    children = {id(c) for c in root._prev}
+    deeper = [n for n in below if id(n) not in children]
+    if deeper and all(n.grad == 0 for n in deeper):
+        return ("only the root's own children got a gradient: the other closures ran before their node's grad "
+                "was set, or never ran: walk the order from the root down, `for node in reversed(topo): "
+                "node._backward()` (not `for node in topo`), calling every node's `_backward`, not only the root's")
     return ("call `_backward()` on every node, each once (a `visited` set), in reverse topological order "
             "(`for node in reversed(topo)`)")
 
