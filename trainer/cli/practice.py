@@ -21,13 +21,23 @@ RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("today", help="today's practice queue: due reviews, then new challenges")
+    p = sub.add_parser(
+        "today", help="today's practice queue: due reviews, then new challenges",
+        description="Today's queue: due reviews first (most overdue first), then new challenges in "
+                    "curriculum order whose prerequisites are passed (at most new_per_day), up to a time "
+                    "budget; related drills are spaced apart. The queue is built on the day's first call and "
+                    "stays the same all day: leave and resume any time. An item is done when its drill is "
+                    "passed or given up. Settings: [practice] daily_minutes, new_per_day in settings.toml.")
     p.add_argument("--minutes", type=float, metavar="N",
                    help="time budget in minutes (default: settings, 20); more than today's budget tops the queue up")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_today)
 
-    p = sub.add_parser("stats", help="streak, calendar, personal bests, pass rates, reviews ahead")
+    p = sub.add_parser(
+        "stats", help="streak, calendar, personal bests, pass rates, reviews ahead",
+        description="A day extends your streak when its queue is done, or when you finish at least "
+                    "streak_min_drills drills (default 3) that day. A day that asked nothing of you (nothing "
+                    "due, nothing new) does not break it, and today only counts once it is done.")
     p.add_argument("id", nargs="?", metavar="ID", help="one challenge in detail")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_stats)

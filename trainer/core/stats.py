@@ -154,7 +154,7 @@ class _History:
     def __init__(self, store: Store, catalog: Catalog | None, settings: settings_mod.Settings):
         self.catalog = catalog
         self.settings = settings
-        self.attempts = store.attempts()
+        self.attempts = store.attempts(with_code=False)
         failed = store.failed_runs()
         self.sessions = {s.day: s for s in store.sessions()}
         self.reviews = store.reviews()
@@ -265,7 +265,7 @@ def challenge_stats(store: Store, catalog: Catalog | None = None) -> list[Challe
     """One row per challenge of the catalog (in curriculum order), then any other challenge
     with attempts (no longer in the catalog)."""
     attempts: dict[str, list[Attempt]] = defaultdict(list)
-    for a in store.attempts():
+    for a in store.attempts(with_code=False):
         attempts[a.challenge].append(a)
     failed = store.failed_runs()
     cards = {c.key: c for c in store.cards(kind="challenge")}

@@ -613,11 +613,17 @@ class Store:
                         (challenge,))
         return row is not None
 
-    def attempts(self, challenge: str | None = None) -> list[Attempt]:
+    _LIGHT = ("SELECT id, challenge, mode, started_at, ended_at, duration_s, status, hints_used, gave_up, "
+              "verdict, NULL AS results, NULL AS code FROM attempts")
+
+    def attempts(self, challenge: str | None = None, *, with_code: bool = True) -> list[Attempt]:
+        """Every attempt (at ``challenge``), oldest first; ``with_code=False`` leaves out the
+        code snapshots and per-check results (for stats: much less to read)."""
+        select = "SELECT * FROM attempts" if with_code else self._LIGHT
         if challenge:
-            rows = self._all("SELECT * FROM attempts WHERE challenge = ? ORDER BY id", (challenge,))
+            rows = self._all(select + " WHERE challenge = ? ORDER BY id", (challenge,))
         else:
-            rows = self._all("SELECT * FROM attempts ORDER BY id")
+            rows = self._all(select + " ORDER BY id")
         return [Attempt.from_row(r) for r in rows]
 
     def best_time(self, challenge: str) -> float | None:
