@@ -2,6 +2,7 @@
 
 from gradrill.checklib import close, expect, fail, need, num
 from gradrill.checklib_engine import EXAMPLE1_GRADS, example1, parse_dot, record_fields, shared_middle
+from gradrill.checklib_ops import attempt
 
 TOL = 1e-4  # labels show 4 decimals
 
@@ -28,9 +29,22 @@ class Drawing:
         return [t for t, h in self.edges if h == head]
 
 
+def draw_hint(exc):
+    """The likely mistake behind an error raised inside draw_dot."""
+    text = str(exc)
+    if isinstance(exc, TypeError) and ("got 'int'" in text or "'int' and 'str'" in text):
+        return ("graphviz names are strings, and an int id cannot be joined with n._op: name each node "
+                "`uid = str(id(n))`, its op node `uid + n._op`, and edges `str(id(n1))`, `str(id(n2)) + n2._op`")
+    if isinstance(exc, AttributeError) and "Digraph" in text:
+        return "a Digraph adds nodes with `dot.node(name, label=..., shape=...)` and edges with `dot.edge(tail, head)`"
+    if isinstance(exc, TypeError) and "not enough arguments for format string" in text:
+        return "the label has three %-slots: pass three values, `% (n.label, n.data, n.grad)`"
+    return ""
+
+
 def draw(learner, root, what):
     draw_dot = need(learner, "draw_dot", "define `draw_dot(root)` returning a graphviz.Digraph")
-    dot = draw_dot(root)
+    dot = attempt(lambda: draw_dot(root), what, draw_hint)
     source = getattr(dot, "source", None)
     expect(isinstance(source, str) and "digraph" in source,
            f"{what} returned {dot!r}; expected a graphviz.Digraph: create `dot = Digraph(...)`, add nodes and "
@@ -75,6 +89,25 @@ def records_by_name(learner, g, root_name, what, use_grad=True):
     return d, found
 
 
+def check_direction(d, g, found, what):
+    """Fail if a child's edge points the wrong way: from its parent's op node into the child's record."""
+    by_id = {id(v): k for k, v in g.items()}
+    for parent_name, parent in g.items():
+        if parent_name not in found:
+            continue
+        parent_ops = [t for t in d.into(found[parent_name]) if t in d.ops]
+        for child in parent._prev:
+            child_name = by_id.get(id(child))
+            if child_name not in found:
+                continue
+            for op in parent_ops:
+                if (op, found[child_name]) in d.edges and (found[child_name], op) not in d.edges:
+                    fail(f"{what} has an edge from {parent_name}'s {d.labels[op]!r} op node into {child_name}'s "
+                         f"record; expected {child_name} -> the {d.labels[op]!r} node -> {parent_name}: the edges "
+                         "from trace point the wrong way: each (n1, n2) is (child, parent), and data flows from the "
+                         "child into its parent's op node: `dot.edge(str(id(n1)), str(id(n2)) + n2._op)`")
+
+
 def test_returns_a_digraph(learner):
     """draw_dot returns a graphviz Digraph"""
     g = lecture_graph(learner)
@@ -98,6 +131,7 @@ def test_op_nodes(learner):
     """each result has an op node ('+' or '*') with an edge into the result's record"""
     g = lecture_graph(learner)
     d, found = records_by_name(learner, g, "L", "draw_dot(L)")
+    check_direction(d, g, found, "draw_dot(L)")
     for name in ("e", "d", "L"):
         v, r = g[name], found[name]
         ops_in = [t for t in d.into(r) if t in d.ops]
@@ -119,6 +153,7 @@ def test_edges_into_op_nodes(learner):
     """each child has an edge into the op node of the Value it feeds"""
     g = lecture_graph(learner)
     d, found = records_by_name(learner, g, "L", "draw_dot(L)")
+    check_direction(d, g, found, "draw_dot(L)")
     op_of = {name: next((t for t in d.into(found[name]) if t in d.ops), None) for name in ("e", "d", "L")}
     for child, parent in [("a", "e"), ("b", "e"), ("e", "d"), ("c", "d"), ("d", "L"), ("f", "L")]:
         c, op = found[child], op_of[parent]
@@ -141,6 +176,7 @@ def test_shared_node_drawn_once(learner):
     g = shared_middle(need(learner, "Value"))
     what = "draw_dot(out) for x = a*b, out = (x + c) * (x*c)"
     d, found = records_by_name(learner, g, "out", what, use_grad=False)
+    check_direction(d, g, found, what)
     expect(len(d.records) == len(g),
            f"{what} has {len(d.records)} nodes showing data; expected {len(g)}, one per Value: draw each node "
            "of trace(root) once")
