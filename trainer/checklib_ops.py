@@ -27,7 +27,7 @@ from gradrill.checklib import close, fail, need, num, numgrad, value
 
 __all__ = [
     "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
-    "ValueOps", "check_gradients", "ops_of", "setup_text", "mixing_hint", "WRAP",
+    "ValueOps", "check_gradients", "backward_hint", "common_hint", "ops_of", "setup_text", "mixing_hint", "WRAP",
 ]
 
 
@@ -79,10 +79,23 @@ def new_value(out: Any, what: str, hint: str = "") -> Any:
     return out
 
 
+def common_hint(exc: BaseException) -> str:
+    """The likely mistake behind an error that any new operation can raise while building its result."""
+    text = str(exc)
+    if isinstance(exc, TypeError) and "not iterable" in text:
+        return ("the children must be a tuple: `(self,)` with the comma for one child (`(self)` is just self), "
+                "`(self, other)` for two")
+    if isinstance(exc, NameError) and "'math'" in text:
+        return "`import math` at the top of the file"
+    if isinstance(exc, OverflowError):
+        return "a number grew too large for a float: e.g. e**(2x) for a large x: math.tanh(x) does not overflow"
+    return ""
+
+
 def compute(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "",
             none_hint: str = "") -> Any:
     """``attempt`` then ``new_value``."""
-    return new_value(attempt(fn, what, hint), what, none_hint)
+    return new_value(attempt(fn, what, hint or common_hint), what, none_hint)
 
 
 def expect_number(got: Any, want: float, what: str, hint: str = "",
@@ -127,11 +140,11 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
     names = list(names)[: len(xs)]
     setup = setup_text(names, xs)
     leaves = [value(Value, x, label=n) for n, x in zip(names, xs)]
-    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", error_hint, none_hint)
+    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", backward_hint(error_hint), none_hint)
     want = f(FloatOps, *xs)
     expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
                   "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
-    attempt(out.backward, f"out.backward() for out = {expr}", error_hint)
+    attempt(out.backward, f"out.backward() for out = {expr}", backward_hint(error_hint))
     if not close(out.grad, 1.0):
         fail(f"out.grad is {num(out.grad)} after {setup}; out = {expr}; out.backward(); expected 1.0: "
              "backward() must seed the root first, `self.grad = 1.0`, before walking the graph")
@@ -142,6 +155,21 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
         if not close(got, g, tol):
             fail(f"{n}.grad is {num(got)} after {after}; expected {num(round(g, 6))} "
                  f"(by finite differences, nudging {n} by ±1e-6): {hint}")
+
+
+def backward_hint(hint: str | Callable[[BaseException], str] = "") -> Callable[[BaseException], str]:
+    """``hint`` for an error raised by ``out.backward()``, after the mistakes that any op's closure can make."""
+    def why(exc: BaseException) -> str:
+        text = str(exc)
+        if isinstance(exc, TypeError) and "'NoneType' object is not callable" in text:
+            return ("a node's _backward is None: `out._backward = _backward()` calls the closure once and stores "
+                    "what it returns (None): store the function itself, `out._backward = _backward`")
+        if (isinstance(exc, AttributeError) and "'float' object has no attribute 'data'" in text) or (
+                isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text):
+            return ("a _backward mixed a Value into the arithmetic: gradients are plain numbers: use `.data` "
+                    "(e.g. `out.data * out.grad`), not the Value itself")
+        return (hint(exc) if callable(hint) else hint) or common_hint(exc)
+    return why
 
 
 def ops_of(root: Any) -> list[str]:

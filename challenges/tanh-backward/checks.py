@@ -4,6 +4,7 @@ import math
 
 from gradrill.checklib import expect, need, value
 from gradrill.checklib_ops import check_gradients, compute, expect_number, values
+from gradrill.checklib_engine import call_backward
 
 X = 0.8  # tanh(0.8) = 0.664: t and x differ, so 1 - t**2 and 1 - x**2 differ
 
@@ -20,6 +21,9 @@ def wrong_local(x, out_grad=1.0, before=0.0):
         (before + (1 - x**2) * out_grad,
          "that is 1 - x**2 with x the input; the derivative of tanh is 1 - t**2, where t = tanh(x) is the output"),
         (before + (1 - t) * out_grad, "that is 1 - t: square t, the derivative of tanh is 1 - t**2"),
+        (before + 1 - t**2 * out_grad,
+         "that is 1 - t**2 * out.grad, which multiplies only t**2 by out.grad: put the local derivative in "
+         "parentheses, `(1 - t**2) * out.grad`"),
         (before, "x.grad did not change: is the closure attached to the result (`out._backward = _backward`)?"),
         (before + (1 - t**2), "the local derivative was not multiplied by out.grad (the chain rule)"),
         ((1 - t**2) * out_grad, "the earlier x.grad was overwritten: accumulate with `+=`, not `=`"),
@@ -50,7 +54,7 @@ def test_local_gradient(learner):
     (x,) = values(learner, X)
     out = tanh_of(x)
     out.grad = 1.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, local(X), "x.grad", "the derivative of tanh(x) is 1 - tanh(x)**2",
                   wrong=wrong_local(X), after="x = Value(0.8); out = x.tanh(); out.grad = 1.0; out._backward()")
 
@@ -60,7 +64,7 @@ def test_chain_rule_uses_out_grad(learner):
     (x,) = values(learner, X)
     out = tanh_of(x)
     out.grad = -4.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, -4.0 * local(X), "x.grad",
                   "multiply the local derivative (1 - t**2) by out.grad (the chain rule)",
                   wrong=wrong_local(X, out_grad=-4.0),
@@ -73,7 +77,7 @@ def test_gradients_accumulate(learner):
     x.grad = 5.0
     out = tanh_of(x)
     out.grad = 1.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, 5.0 + local(X), "x.grad", "accumulate with `+=`, not `=`",
                   wrong=wrong_local(X, before=5.0),
                   after="x = Value(0.8); x.grad = 5.0; out = x.tanh(); out.grad = 1.0; out._backward()")
