@@ -4,6 +4,7 @@ import math
 
 from gradrill.checklib import expect
 from gradrill.checklib_ops import check_gradients, compute, expect_number, values
+from gradrill.checklib_engine import call_backward
 
 X = 2.0  # e**2 = 7.389: far from x itself, so out.data and self.data differ
 
@@ -43,7 +44,7 @@ def test_local_gradient(learner):
     (x,) = values(learner, X)
     out = exp_of(x)
     out.grad = 1.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, math.exp(X), "x.grad", "the derivative of e**x is e**x, which is out.data",
                   wrong=wrong_local(X), after="x = Value(2.0); out = x.exp(); out.grad = 1.0; out._backward()")
 
@@ -53,7 +54,7 @@ def test_chain_rule_uses_out_grad(learner):
     (x,) = values(learner, X)
     out = exp_of(x)
     out.grad = -4.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, -4.0 * math.exp(X), "x.grad", "multiply the local derivative by out.grad (the chain rule)",
                   wrong=wrong_local(X, out_grad=-4.0),
                   after="x = Value(2.0); out = x.exp(); out.grad = -4.0; out._backward()")
@@ -65,7 +66,7 @@ def test_gradients_accumulate(learner):
     x.grad = 5.0
     out = exp_of(x)
     out.grad = 1.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, 5.0 + math.exp(X), "x.grad", "accumulate with `+=`, not `=`",
                   wrong=wrong_local(X, before=5.0),
                   after="x = Value(2.0); x.grad = 5.0; out = x.exp(); out.grad = 1.0; out._backward()")

@@ -2,6 +2,7 @@
 
 from gradrill.checklib import expect
 from gradrill.checklib_ops import check_gradients, compute, expect_number, values
+from gradrill.checklib_engine import call_backward
 
 
 def wrong_local(x, n, out_grad=1.0, before=0.0):
@@ -40,7 +41,7 @@ def test_power_rule(learner):
         (x,) = values(learner, x0)
         out = pow_of(x, n, f"Value({x0})**{n}")
         out.grad = 1.0
-        out._backward()
+        call_backward(out, "out")
         expect_number(x.grad, n * x0**(n - 1), "x.grad", "the power rule: d/dx x**n = n * x**(n-1)",
                       wrong=wrong_local(x0, n), after=f"x = Value({x0}); out = x**{n}; out.grad = 1.0; out._backward()")
 
@@ -50,7 +51,7 @@ def test_chain_rule_uses_out_grad(learner):
     (x,) = values(learner, 3.0)
     out = pow_of(x, 2, "x**2")
     out.grad = -4.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, -24.0, "x.grad", "multiply the local derivative by out.grad (the chain rule)",
                   wrong=wrong_local(3.0, 2, out_grad=-4.0),
                   after="x = Value(3.0); out = x**2; out.grad = -4.0; out._backward()")
@@ -62,7 +63,7 @@ def test_gradients_accumulate(learner):
     x.grad = 5.0
     out = pow_of(x, 2, "x**2")
     out.grad = 1.0
-    out._backward()
+    call_backward(out, "out")
     expect_number(x.grad, 11.0, "x.grad", "accumulate with `+=`, not `=`",
                   wrong=wrong_local(3.0, 2, before=5.0),
                   after="x = Value(3.0); x.grad = 5.0; out = x**2; out.grad = 1.0; out._backward()")

@@ -2,6 +2,7 @@
 
 from gradrill.checklib import expect
 from gradrill.checklib_ops import check_gradients, compute, expect_number, values
+from gradrill.checklib_engine import call_backward
 
 UNCHANGED = ("x.grad did not change: is the closure attached to the result (`out._backward = _backward`), "
              "with (self,) as the result's children?")
@@ -18,7 +19,7 @@ def backward_once(learner, x0, out_grad, before=0.0):
     x.grad = before
     out = relu_of(x)
     out.grad = out_grad
-    out._backward()
+    call_backward(out, "out")
     return x.grad
 
 
