@@ -33,7 +33,7 @@ __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
     "as_outputs", "first_output", "activation", "ACTIVATIONS", "param_grads_fd", "CheckMLP",
     "gc_paused", "data_of", "distinct", "fmt", "SCHEMES", "network", "seed_network", "float_forward",
-    "schemes_matching",
+    "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake", "ZERO_FIRST",
 ]
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -331,3 +331,61 @@ def schemes_matching(neurons: list[list[Any]], xs: Sequence[Sequence[float]],
                for o, w in ((o, float_forward(neurons, x, scheme)) for x, o in zip(xs, outs))):
             good.append(name)
     return good
+
+
+# ---------------------------------------------------------------------------------------
+# Gradient descent, done right and done wrong, to name what a learner's loop does
+
+
+def squared_error(model: Any, xs: Sequence[Sequence[float]], ys: Sequence[float]) -> Any:
+    return sum((first_output(model(x)) - y)**2 for x, y in zip(xs, ys))
+
+
+def descend(model: Any, xs, ys, steps: int, lr: float, variant: str = "correct") -> list[float]:
+    """Gradient descent on the squared error, as the lecture ends up writing it, or with a known mistake:
+    ``no_zero`` (grads never reset), ``zero_after`` (reset between backward and update), ``no_update``,
+    ``wrong_sign`` (p.data += lr * p.grad). Returns the loss before each step."""
+    params = model.parameters()
+    losses = []
+    for _ in range(steps):
+        loss = squared_error(model, xs, ys)
+        if variant not in ("no_zero", "zero_after"):
+            for p in params:
+                p.grad = 0.0
+        loss.backward()
+        if variant == "zero_after":
+            for p in params:
+                p.grad = 0.0
+        if variant != "no_update":
+            sign = 1.0 if variant == "wrong_sign" else -1.0
+            for p in params:
+                p.data += sign * lr * p.grad
+        losses.append(loss.data)
+    return losses
+
+
+ZERO_FIRST = "zero every p.grad (`p.grad = 0.0`) before `loss.backward()`"
+DESCENT_MISTAKES = {
+    "no_zero": ("match gradient descent that never resets the gradients: backward() adds to every p.grad, "
+                f"so each step used the sum of all past gradients; {ZERO_FIRST} in every step"),
+    "zero_after": ("never moved, and every grad is 0: the grads are reset after backward() and before the "
+                   f"update, so the update adds -lr * 0; {ZERO_FIRST}, then update"),
+    "no_update": ("never moved: after backward(), nudge every parameter against its gradient, "
+                  "`p.data += -lr * p.grad`"),
+    "wrong_sign": ("moved up the gradient, which makes the loss grow: `p.data += lr * p.grad` climbs; step "
+                   "against the gradient, `p.data += -lr * p.grad`"),
+}
+
+
+def name_descent_mistake(got: Sequence[float], make_model: Callable[[], Any], xs, ys, steps: int, lr: float,
+                         grads_after: Sequence[float]) -> str | None:
+    """Which known mistake (a key of DESCENT_MISTAKES) leaves the parameters at ``got``, if any."""
+    for variant in ("no_zero", "wrong_sign", "zero_after", "no_update"):
+        model = make_model()
+        descend(model, xs, ys, steps, lr, variant)
+        want = [p.data for p in model.parameters()]
+        if len(want) == len(got) and all(close(a, b, 1e-9) for a, b in zip(got, want)):
+            if variant in ("zero_after", "no_update"):
+                return "zero_after" if all(g == 0 for g in grads_after) else "no_update"
+            return variant
+    return None
