@@ -117,8 +117,8 @@ def _backward_hint(exc: BaseException) -> str:
         return "a number got `.grad`: the grads live on the Values, `self.grad` and `other.grad`, not on `.data`"
     if (isinstance(exc, AttributeError) and "'float' object has no attribute 'data'" in text) or (
             isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text):
-        return ("_backward mixed a Value into the arithmetic: gradients are plain numbers, so use the inputs' "
-                "numbers, e.g. `other.data * out.grad`, not `other * out.grad`")
+        return ("_backward mixed a Value into the arithmetic: gradients are plain numbers, so use the Values' "
+                "numbers (`.data`), e.g. `other.data * out.grad`, not `other * out.grad`")
     if isinstance(exc, AttributeError) and "has no attribute" in text:
         return "a name is misspelt: a Value has `data`, `grad`, `_prev`, `_op` and `_backward`"
     if isinstance(exc, (NameError, UnboundLocalError)):

@@ -42,7 +42,8 @@ def is_value(x: Any) -> bool:
 
 
 def _where(exc: BaseException) -> str:
-    """`` (line N: `source`)`` for the innermost frame of the learner's file, if any."""
+    """`` (line N: `source`)`` for the innermost frame of the learner's file, if any, after the frame that
+    called it (``line M: `...` -> line N: `...```), so an error inside an op called by a closure shows both."""
     module = sys.modules.get("learner")
     path = getattr(module, "__file__", None)
     if not path:
@@ -51,8 +52,8 @@ def _where(exc: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
     if not frames:
         return ""
-    last = frames[-1]
-    return f" (line {last.lineno}: `{(last.line or '').strip()}`)"
+    shown = [f"line {f.lineno}: `{(f.line or '').strip()}`" for f in frames[-2:]]
+    return " (" + " -> ".join(shown) + ")"
 
 
 def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
