@@ -165,6 +165,9 @@ def backward_hint(hint: str | Callable[[BaseException], str] = "") -> Callable[[
         if isinstance(exc, TypeError) and "'NoneType' object is not callable" in text:
             return ("a node's _backward is None: `out._backward = _backward()` calls the closure once and stores "
                     "what it returns (None): store the function itself, `out._backward = _backward`")
+        if isinstance(exc, AttributeError) and "object has no attribute '_prev'" in text:
+            return ("a plain number is among a node's children: only Values are nodes: a unary op's children are "
+                    "`(self,)`, and a number operand is wrapped in a Value first")
         if (isinstance(exc, AttributeError) and "'float' object has no attribute 'data'" in text) or (
                 isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text):
             return ("a _backward mixed a Value into the arithmetic: gradients are plain numbers: use `.data` "

@@ -12,6 +12,9 @@ def wrong_local(x, n, out_grad=1.0, before=0.0):
                                        "n * x**(n-1)"),
         (before + x**(n - 1) * out_grad, "that is x**(n-1) without the factor n in front: the power rule is "
                                          "n * x**(n-1)"),
+        (before + n * x**n - 1 * out_grad,
+         "that is other * self.data**other - 1 * out.grad: `**` binds tighter than `-`, so the exponent was not "
+         "lowered: put it in parentheses, `self.data**(other - 1)`"),
         (before, "x.grad did not change: is the closure attached to the result (`out._backward = _backward`)?"),
         (before + n * x**(n - 1), "the local derivative was not multiplied by out.grad (the chain rule)"),
         (n * x**(n - 1) * out_grad, "the earlier x.grad was overwritten: accumulate with `+=`, not `=`"),
