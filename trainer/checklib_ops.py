@@ -86,6 +86,8 @@ def common_hint(exc: BaseException) -> str:
     if isinstance(exc, TypeError) and "not iterable" in text:
         return ("the children must be a tuple: `(self,)` with the comma for one child (`(self)` is just self), "
                 "`(self, other)` for two")
+    if isinstance(exc, TypeError) and "NoneType" in text:
+        return "an operation returned None: does every method `return` the Value it builds?"
     if isinstance(exc, NameError) and "'math'" in text:
         return "`import math` at the top of the file"
     if isinstance(exc, OverflowError):
@@ -96,7 +98,9 @@ def common_hint(exc: BaseException) -> str:
 def compute(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "",
             none_hint: str = "") -> Any:
     """``attempt`` then ``new_value``."""
-    return new_value(attempt(fn, what, hint or common_hint), what, none_hint)
+    def why(exc: BaseException) -> str:
+        return (hint(exc) if callable(hint) else hint) or common_hint(exc)
+    return new_value(attempt(fn, what, why), what, none_hint)
 
 
 def expect_number(got: Any, want: float, what: str, hint: str = "",
@@ -141,7 +145,7 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
     names = list(names)[: len(xs)]
     setup = setup_text(names, xs)
     leaves = [value(Value, x, label=n) for n, x in zip(names, xs)]
-    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", backward_hint(error_hint), none_hint)
+    out = compute(lambda: f(ValueOps, *leaves), f"out = {expr} with {setup}", error_hint, none_hint)
     want = f(FloatOps, *xs)
     expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
                   "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
