@@ -41,6 +41,15 @@ def is_value(x: Any) -> bool:
     return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
 
 
+def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    module = sys.modules.get("learner")
+    path = getattr(module, "__file__", None)
+    if not path:
+        return []
+    path = os.path.abspath(path)
+    return [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
+
+
 def _where(exc: BaseException) -> str:
     """`` (line N: `source`)`` for the innermost frame of the learner's file, if any, after the frame that
     called it (``line M: `...` -> line N: `...```), so an error inside an op called by a closure shows both."""
@@ -53,6 +62,8 @@ def _where(exc: BaseException) -> str:
     if not frames:
         return ""
     shown = [f"line {f.lineno}: `{(f.line or '').strip()}`" for f in frames[-2:]]
+    if len(shown) == 2 and shown[0] == shown[1]:
+        shown = shown[1:]
     return " (" + " -> ".join(shown) + ")"
 
 
@@ -194,8 +205,13 @@ def mixing_hint(exc: BaseException) -> str:
     """The likely mistake behind an error raised by an expression mixing plain numbers and Values."""
     text = str(exc)
     if isinstance(exc, RecursionError):
-        return ("a reflected method calls itself: in __radd__, `other + self` with other a number asks Python "
-                "for Value.__radd__ again; put the Value first: `self + other`")
+        frames = _learner_frames(exc)
+        name = frames[-1].name if frames else "a reflected method"
+        line = f"`{(frames[-1].line or '').strip()}`" if frames else "it"
+        return (f"{name} calls itself: with other a plain number, {line} asks Python for Value.{name} again, "
+                "without end: build the result with a Value first: `self + other` in __radd__, `self * other` "
+                "in __rmul__, `other + (-self)` in __rsub__, `other * self**-1` in __rtruediv__ (-self and "
+                "self**-1 are Values)")
     if isinstance(exc, AttributeError) and "'data'" in text:
         return f"a plain number reached __add__ or __mul__, which read other.data: wrap it first, `{WRAP}`"
     if isinstance(exc, TypeError) and "unsupported operand" in text:
