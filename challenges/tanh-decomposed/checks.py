@@ -15,7 +15,25 @@ def wrong_values(x):
     return [
         (math.tanh(x / 2), "that is (e**x - 1) / (e**x + 1), which is tanh(x/2): the exponent is 2x, e = (2*x).exp()"),
         (-math.tanh(x), "that is -tanh(x): a sign is flipped; tanh(x) = (e**(2x) - 1) / (e**(2x) + 1)"),
+        ((2 * math.exp(x) - 1) / (2 * math.exp(x) + 1),
+         "that uses 2*e**x: `2*x.exp()` calls exp() on x first and then doubles it: put 2*x in parentheses, "
+         "`(2*x).exp()`"),
     ]
+
+
+def build_hint(exc):
+    """The likely mistake when tanh_decomposed raised."""
+    text = str(exc)
+    if isinstance(exc, TypeError) and "unsupported operand" in text and "**" in text:
+        return ("Value has no power with a Value exponent (math.e ** Value): use the Value's exp() method, "
+                "`(2*x).exp()`")
+    if isinstance(exc, TypeError) and "exp()" in text and "argument" in text:
+        return "exp() takes no argument: it exponentiates its Value: `(2*x).exp()`"
+    if isinstance(exc, TypeError) and "must be real number" in text:
+        return "math.exp wants a float, and a float is cut off from the graph: use the Value's exp(), `(2*x).exp()`"
+    if isinstance(exc, AttributeError) and "'float' object has no attribute 'exp'" in text:
+        return "exp() is a Value method: call it on a Value, `(2*x).exp()`, not on a number like x.data"
+    return ""
 
 
 RETURN_HINT = "does tanh_decomposed `return` the Value it builds?"
@@ -23,7 +41,7 @@ RETURN_HINT = "does tanh_decomposed `return` the Value it builds?"
 
 def decomposed(learner, x, what):
     f = need(learner, "tanh_decomposed")
-    out = attempt(lambda: f(x), what)
+    out = attempt(lambda: f(x), what, build_hint)
     return new_value(out, what, RETURN_HINT if out is None else NOT_A_VALUE)
 
 
@@ -78,7 +96,9 @@ def test_same_gradient_as_tanh(learner):
         t = math.tanh(x0)
         expect_number(x.grad, 1 - t**2, "x.grad", "the derivative of tanh(x) is 1 - tanh(x)**2",
                       wrong=[(0.5 * (1 - math.tanh(x0 / 2)**2),
-                              "that is the gradient of tanh(x/2): the exponent is 2x, e = (2*x).exp()")],
+                              "that is the gradient of tanh(x/2): the exponent is 2x, e = (2*x).exp()"),
+                             (4 * math.exp(x0) / (2 * math.exp(x0) + 1)**2,
+                              "that is the gradient with 2*e**x: `2*x.exp()` doubles exp(x): write `(2*x).exp()`")],
                       after=f"x = Value({num(x0)}); out = tanh_decomposed(x); out.backward()")
 
 
@@ -94,4 +114,5 @@ def test_finite_differences(learner):
 
     for xs in [(0.5, -1.5, 0.25), (-1.1, 0.8, 0.4)]:
         check_gradients(learner, expr, xs, "tanh_decomposed(a*b + c) * a",
-                        "tanh_decomposed should be (e - 1) / (e + 1) with e = (2*x).exp()", none_hint=RETURN_HINT)
+                        "tanh_decomposed should be (e - 1) / (e + 1) with e = (2*x).exp()", none_hint=RETURN_HINT,
+                        error_hint=build_hint)

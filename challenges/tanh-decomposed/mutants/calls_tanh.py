@@ -6,14 +6,13 @@ class Value:
     def __init__(self, data, _children=(), _op='', label=''):
         self.data = data
         self.grad = 0.0
-        # internal variables used for autograd graph construction
         self._backward = lambda: None
         self._prev = set(_children)
-        self._op = _op  # the op that produced this node, for graphviz / debugging
+        self._op = _op
         self.label = label
 
     def __repr__(self):
-        return f"Value(data={self.data}, grad={self.grad})"
+        return f"Value(data={self.data})"
 
     def __add__(self, other):
         other = other if isinstance(other, Value) else Value(other)
@@ -48,7 +47,7 @@ class Value:
         return out
 
     def tanh(self):
-        t = math.tanh(self.data)  # = (e^2x - 1) / (e^2x + 1), without overflow
+        t = math.tanh(self.data)
         out = Value(t, (self,), 'tanh')
 
         def _backward():
@@ -61,14 +60,12 @@ class Value:
         out = Value(math.exp(self.data), (self,), 'exp')
 
         def _backward():
-            self.grad += out.data * out.grad  # d/dx e^x = e^x
+            self.grad += out.data * out.grad
         out._backward = _backward
 
         return out
 
     def backward(self):
-
-        # topological order all of the children in the graph
         topo = []
         visited = set()
         def build_topo(v):
@@ -79,7 +76,6 @@ class Value:
                 topo.append(v)
         build_topo(self)
 
-        # go one variable at a time and apply the chain rule to get its gradient
         self.grad = 1.0
         for node in reversed(topo):
             node._backward()
