@@ -160,6 +160,9 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
     want = f(FloatOps, *xs)
     expect_number(getattr(out, "data", None), want, f"out.data for out = {expr}",
                   "the forward pass of one of its operations computes the wrong number", after=setup, tol=tol)
+    if not callable(getattr(out, "backward", None)):
+        fail("`Value` has no method `backward`: define `def backward(self):`: sort the graph topologically, seed "
+             "`self.grad = 1.0`, and call every node's `_backward` in reverse order")
     attempt(out.backward, f"out.backward() for out = {expr}", backward_hint(error_hint))
     if not close(out.grad, 1.0):
         fail(f"out.grad is {num(out.grad)} after {setup}; out = {expr}; out.backward(); expected 1.0: "

@@ -2,7 +2,8 @@
 
 import pytest
 
-from gradrill.checklib import expect, fail, need, value
+from gradrill.checklib import expect, fail, need, need_method, nodes_of, value
+from gradrill.checklib_engine import call_backward
 from gradrill.checklib_ops import attempt, check_gradients, compute, expect_number, values
 
 SEED = "backward() must seed the root first, `self.grad = 1.0`, before walking the graph"
@@ -13,12 +14,38 @@ REVERSED = ("the gradients stopped right below the root: the root's _backward ra
             "closures in reverse topological order, `for node in reversed(topo)`, root first")
 
 
+NOTHING_YET = ("nothing reached the inputs through the closures: does each operation define `_backward` and "
+               "store it on its result, `out._backward = _backward`?")
 NOTHING = ("no gradient reached the inputs: are the closures stored on the results (`out._backward = "
            "_backward`), and called root first, `for node in reversed(topo)`?")
 
 
+def need_backward(v):
+    need_method(type(v), "backward", "define `def backward(self):` in the class (task 2): sort the graph "
+                "topologically, seed `self.grad = 1.0`, and call every node's `_backward` in reverse order")
+
+
+def run_closures(root):
+    """Task 1 without the learner's backward(): seed the root, then call every node's own _backward,
+    root first, in a correct reverse topological order."""
+    topo, seen = [], set()
+    stack = [(root, False)]
+    while stack:
+        v, done = stack.pop()
+        if done:
+            topo.append(v)
+        elif id(v) not in seen:
+            seen.add(id(v))
+            stack.append((v, True))
+            stack.extend((c, False) for c in getattr(v, "_prev", ()))
+    root.grad = 1.0
+    for v in reversed(topo):
+        call_backward(v, "a node")
+
+
 def backward(out, what, leaves, after):
     """out.backward(), then the two mistakes that spoil every gradient: no seed, no walk."""
+    need_backward(out)
     attempt(out.backward, what)
     expect_number(out.grad, 1.0, "the root's grad", SEED, after=after)
     if all(leaf.grad == 0 for leaf in leaves):
@@ -38,6 +65,37 @@ def test_forward_and_children(learner):
     expect(set(getattr(d, "_prev", ())) == {a, b}, "d = a * b should have d._prev == {a, b}: pass (self, other) "
                                                    "as the children of the new Value")
     expect(a.grad == 0 and d.grad == 0, f"a fresh Value should start with grad 0.0; got {a.grad!r} and {d.grad!r}")
+
+
+@pytest.mark.task(taskno=1)
+def test_reused_leaf(learner):
+    """b = a + a gives a.grad 2.0; a * a at 3.0 gives 6.0"""
+    (a,) = values(learner, 3.0)
+    b = compute(lambda: a + a, "a + a")
+    after = "a = Value(3.0); b = a + a; b.grad = 1.0; b._backward()"
+    run_closures(b)
+    expect_number(a.grad, 2.0, "a.grad", ACCUMULATE, wrong=[(0.0, NOTHING_YET)], after=after)
+    (a,) = values(learner, 3.0)
+    b = compute(lambda: a * a, "a * a")
+    after = "a = Value(3.0); b = a * a; b.grad = 1.0; b._backward()"
+    run_closures(b)
+    expect_number(a.grad, 6.0, "a.grad", ACCUMULATE, wrong=[(0.0, NOTHING_YET)], after=after)
+
+
+@pytest.mark.task(taskno=1)
+def test_leaf_used_in_two_branches(learner):
+    """a = -2, b = 3; f = (a*b) * (a+b) = -6 gives a.grad -3.0, b.grad -8.0"""
+    a, b = values(learner, -2.0, 3.0)
+    d = a * b
+    e = a + b
+    f = d * e
+    after = ("a = Value(-2.0); b = Value(3.0); d = a*b; e = a + b; f = d*e; f.grad = 1.0; then each node's "
+             "_backward(), f first")
+    run_closures(f)
+    if a.grad == 0 and b.grad == 0:
+        fail(f"a.grad and b.grad are still 0 after {after}: {NOTHING_YET}")
+    expect_number(a.grad, -3.0, "a.grad", ACCUMULATE, after=after)
+    expect_number(b.grad, -8.0, "b.grad", ACCUMULATE, after=after)
 
 
 @pytest.mark.task(taskno=2)
@@ -62,6 +120,7 @@ def test_lecture_example(learner):
     L = d * f
     expect_number(L.data, -8.0, "L.data", "e = a*b; d = e + c; L = d*f")
     after = "e = a*b; d = e + c; L = d*f; L.backward()"
+    need_backward(L)
     attempt(L.backward, "L.backward()")
     expect_number(L.grad, 1.0, "L.grad", SEED, after=after)
     if d.grad == -2.0 and e.grad == 0:
@@ -70,34 +129,6 @@ def test_lecture_example(learner):
                              (b, "b", -4.0)]:
         expect_number(node.grad, want, f"{name}.grad", "each node gets its local derivative times the "
                       "gradient of the node above it (the chain rule)", after=after)
-
-
-@pytest.mark.task(taskno=1)
-def test_reused_leaf(learner):
-    """b = a + a gives a.grad 2.0; a * a at 3.0 gives 6.0"""
-    (a,) = values(learner, 3.0)
-    b = compute(lambda: a + a, "a + a")
-    after = "a = Value(3.0); b = a + a; b.backward()"
-    backward(b, "(a + a).backward()", [a], after)
-    expect_number(a.grad, 2.0, "a.grad", ACCUMULATE, after=after)
-    (a,) = values(learner, 3.0)
-    b = compute(lambda: a * a, "a * a")
-    after = "a = Value(3.0); b = a * a; b.backward()"
-    backward(b, "(a * a).backward()", [a], after)
-    expect_number(a.grad, 6.0, "a.grad", ACCUMULATE, after=after)
-
-
-@pytest.mark.task(taskno=1)
-def test_leaf_used_in_two_branches(learner):
-    """a = -2, b = 3; f = (a*b) * (a+b) = -6 gives a.grad -3.0, b.grad -8.0"""
-    a, b = values(learner, -2.0, 3.0)
-    d = a * b
-    e = a + b
-    f = d * e
-    after = "a = Value(-2.0); b = Value(3.0); d = a*b; e = a + b; f = d*e; f.backward()"
-    backward(f, "f.backward()", [a, b], after)
-    expect_number(a.grad, -3.0, "a.grad", ACCUMULATE, after=after)
-    expect_number(b.grad, -8.0, "b.grad", ACCUMULATE, after=after)
 
 
 @pytest.mark.task(taskno=2)
