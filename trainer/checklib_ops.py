@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import traceback
 from typing import Any, Callable, Iterable, Sequence
@@ -203,6 +204,10 @@ def ops_of(root: Any) -> list[str]:
 
 WRAP = "other = other if isinstance(other, Value) else Value(other)"
 
+# operator symbol -> (method, reflected method), for naming what a TypeError says is missing
+_METHODS = {"+": ("__add__", "__radd__"), "-": ("__sub__", "__rsub__"), "*": ("__mul__", "__rmul__"),
+            "/": ("__truediv__", "__rtruediv__"), "**": ("__pow__", "")}
+
 
 def mixing_hint(exc: BaseException) -> str:
     """The likely mistake behind an error raised by an expression mixing plain numbers and Values."""
@@ -218,9 +223,19 @@ def mixing_hint(exc: BaseException) -> str:
     if isinstance(exc, AttributeError) and "'data'" in text:
         return f"a plain number reached __add__ or __mul__, which read other.data: wrap it first, `{WRAP}`"
     if isinstance(exc, TypeError) and "unsupported operand" in text:
-        return ("Python found no way to combine a plain number with a Value: define the reflected methods "
+        m = re.search(r"for (\S+)(?: or pow\(\))?: '(\w+)' and '(\w+)'", text)
+        if m and m.group(2) == "Value" and m.group(1) in _METHODS:
+            method = _METHODS[m.group(1)][0]
+            return f"Value has no {method}, which `a {m.group(1)} b` needs: define `{method}(self, other)`"
+        if m and m.group(2) == "NoneType":
+            return "an operation returned None: does every method `return` the Value it builds?"
+        reflected = _METHODS.get(m.group(1), ("", ""))[1] if m else ""
+        return ((f"`{m.group(2)} {m.group(1)} Value` needs Value.{reflected}: " if reflected else "")
+                + "Python found no way to combine a plain number with a Value: define the reflected methods "
                 "(__radd__ for 2 + a, __rmul__ for 2 * a, __rsub__ for 1 - a, __rtruediv__ for 2 / a), each "
                 "returning a Value built with the Value first")
+    if isinstance(exc, TypeError) and "bad operand type for unary -" in text:
+        return "Value has no __neg__, which `-a` needs: define `__neg__(self)`, e.g. `return self * -1`"
     if isinstance(exc, AttributeError) and "'Value' object has no attribute" in text:
         return "your Value lacks that method: define it (see the prompt for the list)"
     if isinstance(exc, TypeError) and "NoneType" in text:

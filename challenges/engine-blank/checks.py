@@ -51,32 +51,6 @@ OPS = [
 ]
 
 
-@pytest.mark.task(taskno=2)
-def test_forward(learner):
-    """every operation computes the right number (a = 3.0, b = -2.0)"""
-    for expr, build, want, _, hint in OPS:
-        a, b = values(learner, A, B)
-        out = run(lambda: build(a, b), expr)
-        expect_number(out.data, want, f"({expr}).data", hint, after="a = Value(3.0); b = Value(-2.0)")
-
-
-@pytest.mark.task(taskno=2)
-def test_each_operation_gradient(learner):
-    """each operation alone has the right gradients after backward() (a = 3.0, b = -2.0)"""
-    for expr, build, _, grads, hint in OPS:
-        a, b = values(learner, A, B)
-        out = run(lambda: build(a, b), expr)
-        attempt(out.backward, f"({expr}).backward()", mixing_hint)
-        after = f"a = Value(3.0); b = Value(-2.0); out = {expr}; out.backward()"
-        expect_number(out.grad, 1.0, "out.grad", SEED, after=after)
-        for name, leaf in (("a", a), ("b", b)):
-            wrong = []
-            if "**" in expr and name == "a":
-                n = int(expr.split("**")[1])
-                wrong = [(f(A, n), why) for f, why in POWER]
-            expect_number(leaf.grad, grads[name], f"{name}.grad", hint, wrong=wrong, after=after)
-
-
 @pytest.mark.task(taskno=1)
 def test_reused_nodes(learner):
     """re-used nodes: a + a, a * a, a * b + a, (a*b)*(a+b), and an inner node feeding two others"""
@@ -103,6 +77,32 @@ def test_reused_nodes(learner):
     expect_number(a.grad, -15.0, "a.grad", VISITED, wrong=[(-12.0, ACCUMULATE)], after=after)
     expect_number(b.grad, 10.0, "b.grad", VISITED, after=after)
     expect_number(c.grad, -6.0, "c.grad", VISITED, after=after)
+
+
+@pytest.mark.task(taskno=2)
+def test_forward(learner):
+    """every operation computes the right number (a = 3.0, b = -2.0)"""
+    for expr, build, want, _, hint in OPS:
+        a, b = values(learner, A, B)
+        out = run(lambda: build(a, b), expr)
+        expect_number(out.data, want, f"({expr}).data", hint, after="a = Value(3.0); b = Value(-2.0)")
+
+
+@pytest.mark.task(taskno=2)
+def test_each_operation_gradient(learner):
+    """each operation alone has the right gradients after backward() (a = 3.0, b = -2.0)"""
+    for expr, build, _, grads, hint in OPS:
+        a, b = values(learner, A, B)
+        out = run(lambda: build(a, b), expr)
+        attempt(out.backward, f"({expr}).backward()", mixing_hint)
+        after = f"a = Value(3.0); b = Value(-2.0); out = {expr}; out.backward()"
+        expect_number(out.grad, 1.0, "out.grad", SEED, after=after)
+        for name, leaf in (("a", a), ("b", b)):
+            wrong = []
+            if "**" in expr and name == "a":
+                n = int(expr.split("**")[1])
+                wrong = [(f(A, n), why) for f, why in POWER]
+            expect_number(leaf.grad, grads[name], f"{name}.grad", hint, wrong=wrong, after=after)
 
 
 @pytest.mark.task(taskno=3)
