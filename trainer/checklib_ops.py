@@ -240,4 +240,4 @@ def mixing_hint(exc: BaseException) -> str:
         return "your Value lacks that method: define it (see the prompt for the list)"
     if isinstance(exc, TypeError) and "NoneType" in text:
         return "an operation returned None: does every method `return` the Value it builds?"
-    return "build each derived operation from existing ones, with the Value first"
+    return common_hint(exc) or "build each derived operation from existing ones, with the Value first"

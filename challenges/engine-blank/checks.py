@@ -11,8 +11,10 @@ import pytest
 
 from gradrill.checklib import close, fail, need, num
 from gradrill.checklib_ops import (
-    attempt, check_gradients, compute, expect_number, mixing_hint, values,
+    attempt, backward_hint, check_gradients, compute, expect_number, mixing_hint, values,
 )
+
+AFTER_BACKWARD = backward_hint(mixing_hint)
 
 SEED = "backward() must seed the root first, `self.grad = 1.0`, before walking the graph"
 ACCUMULATE = "a node used twice gets gradient from both uses: accumulate with `+=` in every _backward, not `=`"
@@ -58,12 +60,12 @@ def test_reused_nodes(learner):
                               ("a * b + a", lambda a, b: a * b + a, -1.0)]:
         a, b = values(learner, 3.0, -2.0)
         out = run(lambda: build(a, b), expr)
-        attempt(out.backward, f"({expr}).backward()")
+        attempt(out.backward, f"({expr}).backward()", AFTER_BACKWARD)
         expect_number(a.grad, want, "a.grad", ACCUMULATE,
                       after=f"a = Value(3.0); b = Value(-2.0); out = {expr}; out.backward()")
     a, b = values(learner, -2.0, 3.0)
     f = (a * b) * (a + b)
-    attempt(f.backward, "f.backward()")
+    attempt(f.backward, "f.backward()", AFTER_BACKWARD)
     after = "a = Value(-2.0); b = Value(3.0); f = (a*b) * (a+b); f.backward()"
     expect_number(a.grad, -3.0, "a.grad", ACCUMULATE, after=after)
     expect_number(b.grad, -8.0, "b.grad", ACCUMULATE, after=after)
@@ -71,7 +73,7 @@ def test_reused_nodes(learner):
     x = a * b
     y = x * c
     z = x + y
-    attempt(z.backward, "z.backward()")
+    attempt(z.backward, "z.backward()", AFTER_BACKWARD)
     after = "a, b, c = Value(2.0), Value(-3.0), Value(4.0); x = a*b; y = x*c; z = x + y; z.backward()"
     expect_number(x.grad, 5.0, "x.grad", VISITED, wrong=[(4.0, ACCUMULATE)], after=after)
     expect_number(a.grad, -15.0, "a.grad", VISITED, wrong=[(-12.0, ACCUMULATE)], after=after)
@@ -94,7 +96,7 @@ def test_each_operation_gradient(learner):
     for expr, build, _, grads, hint in OPS:
         a, b = values(learner, A, B)
         out = run(lambda: build(a, b), expr)
-        attempt(out.backward, f"({expr}).backward()", mixing_hint)
+        attempt(out.backward, f"({expr}).backward()", AFTER_BACKWARD)
         after = f"a = Value(3.0); b = Value(-2.0); out = {expr}; out.backward()"
         expect_number(out.grad, 1.0, "out.grad", SEED, after=after)
         for name, leaf in (("a", a), ("b", b)):
@@ -113,10 +115,12 @@ def test_relu(learner):
         out = run(lambda: x.relu(), f"Value({num(x0)}).relu()")
         expect_number(out.data, want, f"Value({num(x0)}).relu().data", "relu(x) is x if x > 0 else 0")
         y = run(lambda: out * -4.0, "x.relu() * -4.0")
-        attempt(y.backward, "y.backward()")
+        attempt(y.backward, "y.backward()", AFTER_BACKWARD)
         flat = ("where the input is negative relu's output is flat (always 0): its gradient there is 0, "
                 "send (out.data > 0) * out.grad")
         expect_number(x.grad, grad, "x.grad", flat if x0 < 0 else "for x > 0 relu passes out.grad through",
+                      wrong=[(1.0, "the local derivative (out.data > 0) was not multiplied by out.grad (the "
+                                   "chain rule)")] if x0 > 0 else [],
                       after=f"x = Value({num(x0)}); y = x.relu() * -4.0; y.backward()")
 
 
@@ -147,7 +151,7 @@ def test_readme_expression(learner):
     g = run(lambda: readme(ValueOps, a, b), "the README expression")
     hint = "this uses every operation: the other checks say which one is wrong"
     expect_number(g.data, 24.70408163265306, "g.data", hint, after=f"a = Value(-4.0); b = Value(2.0); {README}")
-    attempt(g.backward, "g.backward()")
+    attempt(g.backward, "g.backward()", AFTER_BACKWARD)
     after = "g.backward()"
     expect_number(a.grad, 138.83381924198252, "a.grad", hint, after=after)
     expect_number(b.grad, 645.5772594752186, "b.grad", hint, after=after)
@@ -222,7 +226,7 @@ def test_tanh_if_defined(learner):
     n = x1 * w1 + x2 * w2 + b
     o = run(lambda: n.tanh(), "n.tanh()")
     expect_number(o.data, math.sqrt(0.5), "o.data", "tanh(0.8814) is 0.7071")
-    attempt(o.backward, "o.backward()")
+    attempt(o.backward, "o.backward()", AFTER_BACKWARD)
     after = "n = x1*w1 + x2*w2 + b; o = n.tanh(); o.backward()"
     why = "tanh's local gradient is 1 - t**2 with t the output, times out.grad"
     for node, name, want in [(n, "n", 0.5), (x1, "x1", -1.5), (w1, "w1", 1.0), (x2, "x2", 0.5), (w2, "w2", 0.0)]:
