@@ -11,13 +11,14 @@ from gradrill import locations
 from gradrill.core.catalog import CatalogError, UnknownChallenge, load_catalog
 
 SHIPPED = locations.challenges_dir()
+FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
 
 
 @pytest.fixture
 def root(tmp_path) -> Path:
     """A catalog with one good challenge (a copy of add-backward) to break in each test."""
-    shutil.copy(SHIPPED / "chapters.toml", tmp_path / "chapters.toml")
-    shutil.copytree(SHIPPED / "add-backward", tmp_path / "add-backward",
+    shutil.copy(FIXTURE_CATALOG / "chapters.toml", tmp_path / "chapters.toml")
+    shutil.copytree(FIXTURE_CATALOG / "add-backward", tmp_path / "add-backward",
                     ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
