@@ -15,7 +15,7 @@ from .checklib import fail, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
-    "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward",
+    "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward", "walk_hint",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -109,6 +109,26 @@ def call_backward(node: Any, name: str) -> None:
     if not callable(fn):
         fail(f"{name}._backward is {fn!r}; expected a function to call later: `out._backward = _backward`")
     attempt(fn, f"{name}._backward()", _backward_hint)
+
+
+def walk_hint(exc: BaseException) -> str:
+    """The likely mistake behind an error raised while walking a graph (build_topo, trace, backward)."""
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        return ("the walk never ends: does the recursive function call itself on the same node (`build(v)`) "
+                "instead of on each child (`build(child)`)?")
+    if isinstance(exc, AttributeError) and "'Value' object has no attribute" in text:
+        return ("a name is misspelt: a Value has `data`, `grad`, `_prev`, `_op` and `_backward`; a node's "
+                "children are `v._prev`")
+    if isinstance(exc, TypeError) and "unhashable" in text:
+        return "`visited` and `nodes` are sets of Values: add the node itself, `visited.add(v)`, not a list"
+    if isinstance(exc, TypeError) and "'NoneType' object is not callable" in text:
+        return ("a node's _backward is None: `out._backward = _backward()` calls the closure once and stores "
+                "what it returns: store the function itself, `out._backward = _backward`")
+    if isinstance(exc, (NameError, UnboundLocalError)):
+        return ("a name is not defined where it is used: define `topo` and `visited` (or `nodes` and `edges`) "
+                "inside the function, before the nested walk that uses them")
+    return _backward_hint(exc)
 
 
 def _backward_hint(exc: BaseException) -> str:

@@ -1,7 +1,8 @@
 """Hidden checks for backward."""
 
 from gradrill.checklib import expect, expect_close, fail, need, need_method, nodes_of, num, numgrad, value
-from gradrill.checklib_engine import EXAMPLE1_GRADS, diamond, example1, shared_middle
+from gradrill.checklib_engine import EXAMPLE1_GRADS, diamond, example1, shared_middle, walk_hint
+from gradrill.checklib_ops import attempt
 
 
 def Value_of(learner):
@@ -24,7 +25,8 @@ def hint_for(root, name):
     if deeper and all(n.grad == 0 for n in deeper):
         return ("only the root's own children got a gradient: the other closures ran before their node's grad "
                 "was set, or never ran: walk the order from the root down, `for node in reversed(topo): "
-                "node._backward()` (not `for node in topo`), calling every node's `_backward`, not only the root's")
+                "node._backward()` (not `for node in topo`), calling every node's `_backward`, not only the root's, "
+                "and make sure the walk reaches every node (it recurses with `build_topo(child)`)")
     return ("call `_backward()` on every node, each once (a `visited` set), in reverse topological order "
             "(`for node in reversed(topo)`)")
 
@@ -32,7 +34,7 @@ def hint_for(root, name):
 def test_root_grad_is_one(learner):
     """backward() sets the root's grad to 1.0"""
     g = example1(Value_of(learner))
-    g["L"].backward()
+    attempt(g["L"].backward, "L.backward()", walk_hint)
     expect_close(g["L"].grad, 1.0, "L.grad", "dL/dL is 1: set `self.grad = 1.0` before calling the _backward "
                  "closures", after="L.backward()")
 
@@ -40,7 +42,7 @@ def test_root_grad_is_one(learner):
 def test_lecture_example(learner):
     """the lecture's L = (a*b + c) * f: every gradient, leaves and inner nodes"""
     g = example1(Value_of(learner))
-    g["L"].backward()
+    attempt(g["L"].backward, "L.backward()", walk_hint)
     after = "L.backward() with a = 2, b = -3, c = 10, e = a*b, d = e + c, f = -2, L = d*f"
     for name in ("L", "d", "f", "e", "c", "a", "b"):
         expect_close(g[name].grad, EXAMPLE1_GRADS[name], f"{name}.grad", hint_for(g["L"], name), after=after)
@@ -62,7 +64,7 @@ def test_each_backward_once_in_reverse_order(learner):
 
     for node in nodes:
         node._backward = spy(node, node._backward)
-    root.backward()
+    attempt(root.backward, "out.backward()", walk_hint)
 
     where = "out.backward() for x = a*b, y = x + c, z = x*c, out = y*z"
     count = {id(n): 0 for n in nodes}
@@ -95,14 +97,14 @@ def test_reused_leaf(learner):
     Value = Value_of(learner)
     a = value(Value, 3.0, label="a")
     b = a + a
-    b.backward()
+    attempt(b.backward, "b.backward()", walk_hint)
     expect_close(a.grad, 2.0, "a.grad", hint_for(b, "a"), after="a = Value(3.0); b = a + a; b.backward()")
 
 
 def test_reused_leaves_in_a_diamond(learner):
     """a = -2, b = 3, f = (a*b) * (a + b): a.grad == -3.0 and b.grad == -8.0"""
     g = diamond(Value_of(learner))
-    g["f"].backward()
+    attempt(g["f"].backward, "f.backward()", walk_hint)
     want = [round(w, 6) for w in numgrad(lambda a, b: (a * b) * (a + b), [-2.0, 3.0])]
     after = "f.backward() for a = -2, b = 3, d = a*b, e = a + b, f = d*e"
     expect_close(g["a"].grad, want[0], "a.grad", hint_for(g["f"], "a"), tol=1e-5, after=after)
@@ -112,7 +114,7 @@ def test_reused_leaves_in_a_diamond(learner):
 def test_reused_inner_node(learner):
     """x = a*b used twice (out = (x + c) * (x*c)): gradients match finite differences"""
     g = shared_middle(Value_of(learner))
-    g["out"].backward()
+    attempt(g["out"].backward, "out.backward()", walk_hint)
     want = [round(w, 6) for w in numgrad(lambda a, b, c: (a * b + c) * (a * b * c), [2.0, -3.0, 4.0])]
     after = "out.backward() for a = 2, b = -3, c = 4, x = a*b, out = (x + c) * (x*c)"
     hint = hint_for(g["out"], "x")
@@ -129,9 +131,9 @@ def test_calling_backward_twice_accumulates(learner):
     a = value(Value, 3.0, label="a")
     b = a + a
     c = b + b
-    c.backward()
+    attempt(c.backward, "c.backward()", walk_hint)
     expect_close(a.grad, 4.0, "a.grad", hint_for(c, "a"), after="b = a + a; c = b + b; c.backward()")
-    c.backward()
+    attempt(c.backward, "c.backward()", walk_hint)
     expect_close(a.grad, 12.0, "a.grad", "backward() must not reset any gradient but the root's (`self.grad = "
                  "1.0`); the rest accumulate, b.grad going 2.0 -> 4.0 and a.grad 4.0 -> 12.0",
                  after="b = a + a; c = b + b; c.backward(); c.backward()")

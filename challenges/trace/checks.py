@@ -1,12 +1,13 @@
 """Hidden checks for trace."""
 
 from gradrill.checklib import expect, fail, need, value
-from gradrill.checklib_engine import diamond, example1, ids, names_of
+from gradrill.checklib_engine import diamond, example1, ids, names_of, walk_hint
+from gradrill.checklib_ops import attempt
 
 
 def traced(learner, root, what):
     trace = need(learner, "trace", "define `trace(root)` returning (nodes, edges)")
-    got = trace(root)
+    got = attempt(lambda: trace(root), what, walk_hint)
     if not (isinstance(got, tuple) and len(got) == 2):
         fail(f"{what} returned {got!r}; expected a pair (nodes, edges): `return nodes, edges`")
     nodes, edges = got
