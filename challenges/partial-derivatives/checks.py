@@ -3,13 +3,16 @@
 import math
 
 from gradrill.checklib import close, expect, expect_close, fail, need, num
+from gradrill.checklib_ops import attempt
 
 NAMES = ("dd_da", "dd_db", "dd_dc")
 
 
 def call_partials(learner, a, b, c):
     partials = need(learner, "partials", "define `partials(a, b, c, h=1e-6)`")
-    got = partials(a, b, c)
+    got = attempt(lambda: partials(a, b, c), f"partials({num(a)}, {num(b)}, {num(c)})",
+                  lambda exc: "define `partials(a, b, c, h=1e-6)`, calling `d_fn(a, b, c)` with three numbers"
+                  if isinstance(exc, TypeError) and "argument" in str(exc) else "")
     try:
         got = tuple(got)
     except TypeError:

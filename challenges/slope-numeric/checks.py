@@ -3,6 +3,7 @@
 import math
 
 from gradrill.checklib import close, expect, expect_close, fail, need, num
+from gradrill.checklib_ops import attempt
 
 
 def F(x):
@@ -12,7 +13,11 @@ def F(x):
 
 def call_slope(learner, g, x, **kw):
     slope = need(learner, "slope", "define `slope(f, x, h=1e-6)`")
-    got = slope(g, x, **kw)
+    name = {"F": "f", "sin": "math.sin"}.get(getattr(g, "__name__", ""), "g")
+    call = f"slope({name}, {num(x)}" + "".join(f", {k}={v}" for k, v in kw.items()) + ")"
+    got = attempt(lambda: slope(g, x, **kw), call,
+                  lambda exc: "slope takes the function first, then x, then h: `def slope(f, x, h=1e-6)`"
+                  if isinstance(exc, TypeError) and ("argument" in str(exc) or "function" in str(exc)) else "")
     if isinstance(got, bool) or not isinstance(got, (int, float)):
         fail(f"slope returned {got!r}; expected a number: `return (f(x + h) - f(x)) / h`")
     return got
