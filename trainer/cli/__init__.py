@@ -36,10 +36,13 @@ class Context:
     def catalog(self) -> Catalog:
         catalog = load_catalog(strict=False)
         if catalog.errors:
-            self.err.print(f"[yellow]warning:[/] {len(catalog.errors)} problem(s) in the challenges; "
-                           "those challenges are left out:")
-            for error in catalog.errors:
-                self.err.print(f"  {error}", highlight=False, markup=False, soft_wrap=True)
+            folders = sorted({e.path.parent.name for e in catalog.errors})
+            verbose = getattr(self.args, "command", None) == "validate"
+            self.err.print(f"[yellow]warning:[/] {len(catalog.errors)} problem(s) in the challenges "
+                           f"({', '.join(folders)}): left out" + ("" if verbose else "; `gradrill validate` lists them"))
+            if verbose:
+                for error in catalog.errors:
+                    self.err.print(f"  {error}", highlight=False, markup=False, soft_wrap=True)
         return catalog
 
     @cached_property

@@ -74,9 +74,11 @@ class Verdict:
     @property
     def summary(self) -> str:
         if self.status == ERROR:
-            return f"error: {self.message or REASONS.get(self.reason or '', 'error')}"
-        n = len(self.tests)
-        return f"{self.count(PASS)}/{n} checks passed"
+            return f"error: {REASONS.get(self.reason or '', 'the checks could not finish')}"
+        skipped = self.count(SKIP)
+        n = len(self.tests) - skipped
+        text = f"{self.count(PASS)}/{n} checks passed"
+        return text + (f", {skipped} optional skipped" if skipped else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -64,12 +64,20 @@ def learner_traceback(tb, learner_path: str) -> str:
     return "\n".join(lines)
 
 
+def _check_line(tb) -> str:
+    """Where in the check an error surfaced, when no frame of the learner's file is involved."""
+    frames = [f for f in traceback.extract_tb(tb) if os.path.basename(f.filename) == "checks.py"]
+    if not frames or not frames[-1].line:
+        return ""
+    return f"\n  (raised while the check ran: {frames[-1].line.strip()})"
+
+
 def describe_exception(exc: BaseException, learner_path: str, memory_mb: int, output_bytes: int) -> tuple[str, str]:
     """(status, message) for an exception that ended a check."""
     import pytest
 
     tb = learner_traceback(exc.__traceback__, learner_path)
-    where = f"\n{tb}" if tb else ""
+    where = f"\n{tb}" if tb else _check_line(exc.__traceback__)
     if isinstance(exc, pytest.fail.Exception):
         return "fail", str(exc.msg)
     if isinstance(exc, pytest.skip.Exception):
