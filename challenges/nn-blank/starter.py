@@ -1,0 +1,1 @@
+# Value (with what a neuron needs), Neuron, Layer and MLP, each with parameters().
