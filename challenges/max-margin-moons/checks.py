@@ -161,7 +161,7 @@ def test_reaches_full_accuracy(learner):
     train = need(learner, "train_moons")
     X, y = make_moons(N_POINTS, NOISE, DATA_SEED)
     model = CheckMLP(Value, 2, [16, 16, 1], seed=MODEL_SEED, act="relu", zero_bias=True,
-                     collect_every=5 * N_POINTS)
+                     collect_every=10 * N_POINTS)
     with gc_paused():
         history = attempt(lambda: train(model, X, y, steps=STEPS), f"train_moons(model, X, y, steps={STEPS})")
     if not isinstance(history, (list, tuple)) or len(history) != STEPS:

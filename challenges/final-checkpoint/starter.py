@@ -1,0 +1,1 @@
+# The whole of micrograd: Value, Neuron, Layer, MLP, and train(). See the prompt for the list.
