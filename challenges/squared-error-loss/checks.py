@@ -70,13 +70,13 @@ def test_loss_value(learner):
 
 
 def test_every_sample(learner):
-    """loss_fn asks the model about every sample, once each"""
+    """loss_fn asks the model about every sample, and every prediction is in the loss"""
     Value = need(learner, "Value")
     model = FixedModel(Value, PREDS)
     loss = loss_of(learner, model)
-    if model.calls != 4:
-        fail(f"loss_fn called the model {model.calls} times for 4 samples; expected 4, once per sample: "
-             "`ypred = [model(x) for x in xs]`")
+    if model.calls < 4:
+        fail(f"loss_fn called the model {model.calls} times for 4 samples; expected a prediction for every "
+             "sample: `ypred = [model(x) for x in xs]`")
     ids = {id(v) for v in nodes_of(loss)}
     reached = [k for k, p in enumerate(model.preds) if id(p) in ids]
     if reached != [0, 1, 2, 3]:
