@@ -115,9 +115,24 @@ def random_program(rng, n_ops):
             return Program(leaves, steps)
 
 
+def op_error_hint(exc):
+    text = str(exc)
+    if isinstance(exc, TypeError) and "unsupported operand" in text:
+        return ("Python found no way to combine a plain number and a Value: define the reflected methods "
+                "(__radd__ for 1.5 + a, __rsub__ for 1.5 - a, __rmul__ for 2 * a, __rtruediv__ for 2.0 / a), and "
+                "wrap plain numbers in __add__ and __mul__")
+    if isinstance(exc, AttributeError) and "'data'" in text:
+        return "a plain number reached an operation that reads other.data: wrap it first, `other = other if isinstance(other, Value) else Value(other)`"
+    if isinstance(exc, AttributeError):
+        return "your Value lacks an operation the prompt lists"
+    if isinstance(exc, RecursionError):
+        return "a reflected method calls itself: put the Value first, e.g. __radd__ returns `self + other`"
+    return ""
+
+
 def check_program(learner, prog, hint=""):
     Value = need(learner, "Value")
-    env = attempt(lambda: prog.run(prog.leaves, V, Value), prog.text().rsplit(";", 1)[0])
+    env = attempt(lambda: prog.run(prog.leaves, V, Value), prog.text().rsplit(";", 1)[0], op_error_hint)
     want = prog.run(prog.leaves, F)
     names = prog.names()
     for k in range(3, len(env)):
