@@ -83,6 +83,8 @@ class ChallengeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack or not self.query(PromptPane):
+            return  # replaced before it was shown (two drills opened in quick succession)
         prompt = self.query_one(PromptPane)
         for n in range(1, min(self.drill.hints_seen, len(self.challenge.hints)) + 1):
             prompt.show_hint(n, self.challenge.hints[n - 1], scroll=False)

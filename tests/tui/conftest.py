@@ -1,0 +1,121 @@
+"""Fixtures for the TUI tests: a private home, a small fixed catalog, a pinned clock.
+
+Nothing here touches the real home directory: HOME and GRADRILL_HOME point into tmp_path.
+The catalog is a copy of ``challenges/add-backward`` plus ``fixtures/expr-graph`` (a
+challenge with a graph), under a chapters.toml of our own, so other challenges coming
+and going never change these tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from gradrill.core import clock
+from gradrill.core.catalog import load_catalog
+from gradrill.core.grading import WarmGrader
+from gradrill.core.store import Store
+from gradrill.core.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+PINNED = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    """A clock the tests move by hand (``advance``)."""
+
+    def __init__(self, start: datetime = PINNED):
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GRADRILL_HOME", str(home / "gradrill"))
+    for name in ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", "GRADRILL_WORKSPACE",
+                 "GRADRILL_NOW", "EDITOR", "VISUAL"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def catalog_dir(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "challenges"
+    root.mkdir()
+    shutil.copy(FIXTURES / "chapters.toml", root / "chapters.toml")
+    shutil.copytree(ROOT / "challenges" / "add-backward", root / "add-backward",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURES / "expr-graph", root / "expr-graph", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setenv("GRADRILL_CHALLENGES", str(root))
+    return root
+
+
+@pytest.fixture
+def fake_clock():
+    fake = FakeClock()
+    clock.set_clock(fake)
+    yield fake
+    clock.set_clock(None)
+
+
+@pytest.fixture(scope="session")
+def grader():
+    """One warm grading worker for the whole TUI suite (starting one costs a fraction of a second)."""
+    warm = WarmGrader()
+    warm.start()
+    yield warm
+    warm.close()
+
+
+class SteadyGrader:
+    """Grades for real, but reports a fixed duration, so snapshots do not depend on timing."""
+
+    def __init__(self, real: WarmGrader):
+        self.real = real
+
+    def start(self) -> None:
+        self.real.start()
+
+    def grade(self, challenge, path, limits=None):
+        verdict = self.real.grade(challenge, path, limits)
+        verdict.duration_ms = 42.0
+        return verdict
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def make_app(home, catalog_dir, fake_clock, grader):
+    """``make_app(watch=False, ...)``: a GradrillApp on the fixture catalog and a private home."""
+    from gradrill.tui.app import GradrillApp
+
+    stores = []
+
+    def factory(watch: bool = False, steady: bool = False, own_grader=None, **kwargs) -> GradrillApp:
+        store = Store(home / "gradrill" / "data" / "progress.sqlite3")
+        stores.append(store)
+        chosen = own_grader or (SteadyGrader(grader) if steady else grader)
+        return GradrillApp(workspace=Workspace(home / "gradrill" / "workspace"), catalog=load_catalog(catalog_dir),
+                           store=store, grader=chosen, watch=watch, show_today=False, **kwargs)
+
+    yield factory
+    for store in stores:
+        store.close()
