@@ -79,6 +79,11 @@ def num(x: Any) -> str:
 
 
 def close(actual: Any, expected: float, tol: float = 1e-6) -> bool:
+    """Within ``tol``, relative or absolute: near zero, any two numbers closer than ``tol`` agree.
+
+    That absolute part is what finite differences need (f'(2/3) = 0 comes back as ~3e-6);
+    checks comparing tiny exact values pass a smaller ``tol``.
+    """
     if isinstance(actual, bool) or not isinstance(actual, (int, float)):
         return False
     return math.isclose(actual, expected, rel_tol=tol, abs_tol=tol)
