@@ -109,12 +109,13 @@ def make_app(home, catalog_dir, fake_clock, grader):
 
     stores = []
 
-    def factory(watch: bool = False, steady: bool = False, own_grader=None, **kwargs) -> GradrillApp:
+    def factory(watch: bool = False, steady: bool = False, own_grader=None, show_today: bool = False,
+                **kwargs) -> GradrillApp:
         store = Store(home / "gradrill" / "data" / "progress.sqlite3")
         stores.append(store)
         chosen = own_grader or (SteadyGrader(grader) if steady else grader)
         return GradrillApp(workspace=Workspace(home / "gradrill" / "workspace"), catalog=load_catalog(catalog_dir),
-                           store=store, grader=chosen, watch=watch, show_today=False, **kwargs)
+                           store=store, grader=chosen, watch=watch, show_today=show_today, **kwargs)
 
     yield factory
     for store in stores:

@@ -280,6 +280,20 @@ async def test_home_shows_progress_and_a_redrill_starts_fresh(make_app, catalog_
         assert app.store.open_attempt("add-backward") is not None
 
 
+async def palette(pilot, query: str) -> None:
+    """Open the command palette, type ``query``, wait for a hit, run the first one."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    assert await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*query)
+    hits = app.screen.query_one(CommandList)
+    assert await wait_for(pilot, lambda: hits.option_count > 0 and hits.highlighted is not None)
+    await pilot.pause(0.1)  # the search settles
+    await pilot.press("enter")
+
+
 async def test_help_palette_and_editor_fallback(make_app, monkeypatch):
     """Everything is discoverable: help lists the keys; the palette opens drills; ctrl+o
     falls back to the in-app editor where the terminal cannot be handed to $EDITOR."""
@@ -296,11 +310,7 @@ async def test_help_palette_and_editor_fallback(make_app, monkeypatch):
             assert words in text
         await pilot.press("escape")
         assert await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"first graph")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await palette(pilot, "first graph")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ChallengeScreen) and app.screen.query(CodeEditor))
         screen = app.screen
         assert screen.challenge.id == "expr-graph"
@@ -309,11 +319,7 @@ async def test_help_palette_and_editor_fallback(make_app, monkeypatch):
         assert any("in-app editor" in n.message for n in app._notifications)
         assert screen.query_one(CodeEditor).has_focus
         # the drill's own commands are in the palette too
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"next hint")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await palette(pilot, "next hint")
         assert await wait_for(pilot, lambda: app.store.hints_used("expr-graph") == 1)
 
 
@@ -353,3 +359,32 @@ def test_run_is_what_the_cli_launches():
 
 def test_no_real_home_touched(home):
     assert Path(os.environ["HOME"]) == home
+
+
+async def test_today_panel_and_stats_when_daily_practice_is_installed(make_app):
+    """Home mounts the practice engineer's TodayPanel; its Selected opens the drill; s opens stats."""
+    today = pytest.importorskip("gradrill.tui.widgets.today")
+    stats = pytest.importorskip("gradrill.tui.screens.stats")
+    app = make_app(show_today=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(today.TodayPanel)
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, stats.StatsScreen))
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        panel.post_message(today.TodayPanel.Selected("expr-graph"))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ChallengeScreen)
+                              and app.screen.challenge.id == "expr-graph")
+
+
+async def test_stats_key_without_daily_practice(make_app, monkeypatch):
+    import gradrill.tui.screens.home as home
+
+    monkeypatch.setattr(home, "_stats_screen_class", lambda: None)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert any("Stats arrive with daily practice" in n.message for n in app._notifications)

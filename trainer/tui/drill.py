@@ -31,9 +31,10 @@ class PassReport:
 
     @property
     def delta(self) -> float | None:
+        """Against the best before, in whole seconds (as both times are shown)."""
         if self.duration is None or self.best_before is None:
             return None
-        return self.duration - self.best_before
+        return round(self.duration) - round(self.best_before)
 
 
 class Drill:

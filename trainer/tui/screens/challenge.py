@@ -184,7 +184,9 @@ class ChallengeScreen(Screen):
         nxt = self.app.catalog.next_after(self.challenge.id) if report else None
         self.query_one(ResultsPanel).show_verdict(message.verdict, report, note, nxt.title if nxt else None)
         if report is not None:
-            self.query_one(DrillTimer).stop(report.duration, "pass")
+            timer = self.query_one(DrillTimer)
+            timer.stop(report.duration, "pass")
+            timer.best = self.drill.best()
             self.refresh_bindings()
             line = "Passed"
             if report.new_best and report.duration is not None:

@@ -70,7 +70,8 @@ class HelpScreen(ModalScreen):
             _table(app, "Home", HomeScreen.BINDINGS),
             _table(app, "In a drill", ChallengeScreen.BINDINGS),
             "In the editor, **escape** moves the focus out of it (then **escape** goes back home); "
-            "**ctrl+z** / **ctrl+y** undo and redo.\n",
+            "**ctrl+z** / **ctrl+y** undo and redo; **f6** selects the line, **f7** selects everything; "
+            "pasting works as in any terminal.\n",
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
             where,

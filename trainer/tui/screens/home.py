@@ -66,6 +66,13 @@ class HomeScreen(Screen):
         tree.focus()
 
     def on_screen_resume(self) -> None:
+        for panel in self.query("#today-panel"):
+            refresh = getattr(panel, "refresh_queue", None)
+            if callable(refresh):
+                try:
+                    refresh()
+                except Exception as exc:  # noqa: BLE001 - the panel is optional
+                    self.log.error(f"today panel refresh failed: {exc!r}")
         tree = self.query_one(ChallengeTree)
         tree.populate(self.app.store.progress())
         self._update_bar()

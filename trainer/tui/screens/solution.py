@@ -23,6 +23,25 @@ def solution_diff(learner_code: str, solution: str, file_name: str) -> str:
     return text
 
 
+def diff_text(diff: str) -> Text:
+    """A unified diff, coloured line by line (the same in every theme)."""
+    text = Text(no_wrap=True, overflow="ignore")
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "cyan"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        else:
+            style = ""
+        text.append(line + "\n", style)
+    text.rstrip()
+    return text
+
+
 class SolutionScreen(Screen):
     BINDINGS = [
         Binding("d", "toggle", "Diff / whole"),
@@ -54,23 +73,21 @@ class SolutionScreen(Screen):
         self.show_diff = not self.show_diff
 
     def _refresh_view(self) -> None:
-        bar = Text()
+        bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append(f"Solution: {self.challenge.title}", "bold")
         if self.show_diff:
-            bar.append("   diff: ", "dim")
+            bar.append("   ")
             bar.append("- yours", "red")
             bar.append("  ")
             bar.append("+ solution", "green")
-            bar.append("   (d: the whole solution)", "dim")
         else:
-            bar.append("   the whole solution  (d: the diff against yours)", "dim")
+            bar.append("   the whole file", "dim")
         self.query_one("#solution-bar", Static).update(bar)
         code = self.query_one("#solution-code", Static)
         if self.show_diff:
             if self.diff:
-                code.update(Syntax(self.diff, "diff", theme="ansi_dark", background_color="default"))
+                code.update(diff_text(self.diff))
             else:
                 code.update(Text("Your file is identical to the solution.", "green"))
         else:
-            code.update(Syntax(self.challenge.solution, "python", theme="ansi_dark", line_numbers=True,
-                               background_color="default"))
+            code.update(Syntax(self.challenge.solution, "python", theme="monokai", line_numbers=True))

@@ -32,7 +32,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
         yield Static(self._summary, id="results-summary")
         yield Static("", id="results-pass", classes="-hidden")
         yield Static("", id="results-failure", classes="-hidden")
-        yield Static("", id="results-checks")
+        yield Static("", id="results-checks", classes="-hidden")
 
     def on_mount(self) -> None:
         self._spin = self.set_interval(0.1, self._advance, pause=True)

@@ -65,5 +65,5 @@ class DrillTimer(Widget):
             text.append(" · best ", "dim")
             text.append(fmt_seconds(self.best))
             if self.outcome is None and shown > self.best:
-                text.append(f" ({fmt_delta(shown - self.best)})", "dim")
+                text.append(f" ({fmt_delta(round(shown) - round(self.best))})", "dim")
         return text
