@@ -15,6 +15,7 @@ from ..core.catalog import Challenge
 from ..core.results import Verdict
 from ..core.store import Attempt, Store
 from ..core.workspace import Workspace
+from .format import display_path
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Drill:
         if attempt is None and self.store.attempts(self.id):
             _, archived = self.workspace.start(self.challenge)
             if archived:
-                notice = f"A fresh drill. Your previous file is archived at {archived}"
+                notice = f"A fresh drill. Your previous file is archived at {display_path(archived)}"
             attempt = self.store.start_attempt(self.id, restart=True)
         else:
             self.workspace.ensure(self.challenge)

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from ... import locations
 from ...core.results import ERROR, Verdict
 from ..drill import Drill
+from ..format import display_path
 from ..messages import FileChangedOnDisk, GradingFinished
 from ..widgets.editor import CodeEditor
 from ..widgets.prompt import PromptPane
@@ -108,8 +109,9 @@ class ChallengeScreen(Screen):
         self.set_class(self.size.width < 110, "-narrow")
 
     def _idle_message(self) -> str:
-        how = (f"Or edit {self.challenge.file_name} in another window: watch mode re-checks on every save."
-               if self.watching else "Watch mode is off (f4 turns it on).")
+        where = display_path(self.drill.path)
+        how = (f"Or edit {where} in another window: watch mode re-checks on every save."
+               if self.watching else f"Your file is {where}. Watch mode is off (f4 turns it on).")
         return f"No checks run yet. ctrl+s saves and checks. {how}"
 
     def _update_meta(self) -> None:
@@ -369,7 +371,7 @@ class ChallengeScreen(Screen):
                     else "Watch mode off: ctrl+r checks the file on disk.")
 
     def action_reset(self) -> None:
-        archive = locations.archive_dir(self.drill.workspace.root)
+        archive = display_path(locations.archive_dir(self.drill.workspace.root))
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -386,7 +388,8 @@ class ChallengeScreen(Screen):
             self.query_one(ResultsPanel).show_message(self._idle_message())
             self._update_meta()
             self.refresh_bindings()
-            self.notify(f"Your old file is archived at {archived}" if archived else "Back to the starter.",
+            self.notify(f"Your old file is archived at {display_path(archived)}" if archived
+                        else "Back to the starter.",
                         title="Drill reset", timeout=8)
 
         self.app.push_screen(
