@@ -268,6 +268,9 @@ async def test_home_shows_progress_and_a_redrill_starts_fresh(make_app, catalog_
         tree = app.screen.query_one("#challenge-tree")
         label = str(tree.root.children[0].children[0].label)
         assert label.startswith("✓ Backward through +")
+        # the cursor has moved on to the next drill not passed, so enter continues
+        assert await wait_for(pilot, lambda: tree.challenge_at_cursor() is not None
+                              and tree.challenge_at_cursor().id == "expr-graph")
         await pilot.press("c")  # continue: the first drill not passed
         assert await wait_for(pilot, lambda: isinstance(app.screen, ChallengeScreen)
                               and app.screen.query(CodeEditor))

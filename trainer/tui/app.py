@@ -45,6 +45,7 @@ class GradrillApp(App):
         self.grader = grader or WarmGrader()
         self.watch_default = watch
         self.show_today = show_today
+        self.last_drilled: str | None = None
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -90,6 +91,7 @@ class GradrillApp(App):
         except OSError as exc:
             self.notify(f"Could not prepare your file: {exc}", severity="error")
             return
+        self.last_drilled = challenge.id
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(ChallengeScreen(drill, notice, watch=self.watch_default))

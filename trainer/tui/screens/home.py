@@ -74,9 +74,18 @@ class HomeScreen(Screen):
                 except Exception as exc:  # noqa: BLE001 - the panel is optional
                     self.log.error(f"today panel refresh failed: {exc!r}")
         tree = self.query_one(ChallengeTree)
+        current = tree.challenge_at_cursor()
         tree.populate(self.app.store.progress())
         self._update_bar()
-        self._show_detail(tree.cursor_node.data if tree.cursor_node else None)
+        # back from a drill just passed: the cursor moves on, so enter continues rather than re-drills
+        just_drilled = getattr(self.app, "last_drilled", None)
+        if (current is not None and current.id == just_drilled
+                and status_of(tree.progress.get(current.id)) == "passed"):
+            after = tree.first_unfinished(after=current.id)
+            if after is not None:
+                tree.select_challenge(after.id)
+                current = after
+        self._show_detail(current or (tree.cursor_node.data if tree.cursor_node else None))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")

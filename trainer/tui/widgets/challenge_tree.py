@@ -61,8 +61,15 @@ class ChallengeTree(Tree[Challenge | Chapter]):
                     self.call_after_refresh(self.move_cursor, leaf)
                     return
 
-    def first_unfinished(self) -> Challenge | None:
-        for c in self.catalog:
+    def first_unfinished(self, after: str | None = None) -> Challenge | None:
+        """The first challenge not passed yet (after ``after``, if given, wrapping round)."""
+        items = list(self.catalog)
+        if after is not None:
+            ids = [c.id for c in items]
+            if after in ids:
+                i = ids.index(after) + 1
+                items = items[i:] + items[:i]
+        for c in items:
             if status_of(self.progress.get(c.id)) != "passed":
                 return c
         return None
