@@ -134,3 +134,11 @@ def test_paths_are_all_under_the_redirected_home(scratch_home):
 def test_the_workspace_flag(tmp_path):
     assert gradrill("--workspace", str(tmp_path / "elsewhere"), "start", CHALLENGE).returncode == 0
     assert (tmp_path / "elsewhere" / "add-backward.py").is_file()
+
+
+def test_learner_files_get_the_usual_permissions(workspace):
+    assert gradrill("start", CHALLENGE).returncode == 0
+    mode = (workspace / "add-backward.py").stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask

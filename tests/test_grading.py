@@ -201,3 +201,21 @@ def test_the_warm_worker_grades_again_and_again_and_survives_abuse(challenge, le
         assert warm.grade(challenge, loop, Limits(timeout=1)).reason == "timeout"
         again = warm.grade(challenge, good)
         assert again.passed and len(again.tests) == len(grading.grade(challenge, good).tests)
+
+
+def test_close_with_a_timeout_kills_a_busy_worker(challenge, tmp_path):
+    import threading
+
+    loop = tmp_path / "loop.py"
+    loop.write_text("while True:\n    pass\n")
+    warm = grading.WarmGrader()
+    warm.start()
+    verdicts = []
+    thread = threading.Thread(target=lambda: verdicts.append(warm.grade(challenge, loop, Limits(timeout=30))))
+    thread.start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    warm.close(timeout=0.2)
+    thread.join(10)
+    assert time.perf_counter() - started < 5
+    assert verdicts and verdicts[0].status == "error"

@@ -93,8 +93,12 @@ class WarmGrader:
                 pass
             self._proc = None
 
-    def close(self) -> None:
-        with self._lock:
+    def close(self, timeout: float | None = None) -> None:
+        """Stop the worker: politely once any grading under way ends, or after ``timeout`` by force."""
+        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            self.kill()
+            return
+        try:
             if self._proc is not None:
                 try:
                     self._proc.stdin.close()
@@ -102,6 +106,17 @@ class WarmGrader:
                 except (OSError, subprocess.TimeoutExpired):
                     pass
                 self._kill()
+        finally:
+            self._lock.release()
+
+    def kill(self) -> None:
+        """Kill the worker now, even mid-grading (that grading returns an error verdict)."""
+        proc = self._proc
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, 9)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def __enter__(self) -> "WarmGrader":
         return self

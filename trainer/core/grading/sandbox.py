@@ -75,7 +75,28 @@ def _set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _close_inherited_fds(keep: int) -> None:
+    """Close every descriptor the forking process had (its pipes to the TUI, say) but ``keep``."""
+    top = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    top = 65536 if top == resource.RLIM_INFINITY or top > 65536 else top
+    os.closerange(3, keep)
+    os.closerange(keep + 1, top)
+
+
+def _die_with_parent() -> None:
+    """Linux: if the forking process dies (a killed worker), the grading child dies too."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(request: GradeRequest, write_fd: int, nonce: str, scratch: str) -> None:
+    _close_inherited_fds(write_fd)
+    _die_with_parent()
     os.chdir(scratch)
     output_fd = os.open(os.path.join(scratch, "output.txt"), os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     harness.silence_std_streams(output_fd)
