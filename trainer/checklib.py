@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
+import sys
+import traceback
 from typing import Any, Callable, Iterable, Sequence
 
 import pytest
 
 __all__ = [
     "need", "need_method", "value", "has_label", "close", "num", "expect", "expect_close",
-    "numgrad", "fail", "nodes_of", "topo_ok",
+    "numgrad", "fail", "nodes_of", "topo_ok", "learner_frames", "where",
 ]
 
 
@@ -142,3 +145,25 @@ def topo_ok(order: Iterable[Any]) -> tuple[bool, str]:
                 return False, ("a node comes before one of its children: append a node only after "
                                "visiting all of its children")
     return True, ""
+
+
+def learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of ``exc``'s traceback that are in the learner's file."""
+    module = sys.modules.get("learner")
+    path = getattr(module, "__file__", None)
+    if not path:
+        return []
+    path = os.path.abspath(path)
+    return [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
+
+
+def where(exc: BaseException) -> str:
+    """`` (line N: `source`)`` for the innermost frame of the learner's file, if any, after the frame that
+    called it (``line M: `...` -> line N: `...```), so an error inside an op called by a closure shows both."""
+    frames = learner_frames(exc)
+    if not frames:
+        return ""
+    shown = [f"line {f.lineno}: `{(f.line or '').strip()}`" for f in frames[-2:]]
+    if len(shown) == 2 and shown[0] == shown[1]:
+        shown = shown[1:]
+    return " (" + " -> ".join(shown) + ")"

@@ -21,13 +21,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-import os
 import random
-import sys
-import traceback
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from gradrill.checklib import close, fail, num
+from gradrill.checklib import close, fail, num, where
 
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
@@ -67,19 +64,6 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[li
 # Running learner code
 
 
-def _where(exc: BaseException) -> str:
-    module = sys.modules.get("learner")
-    path = getattr(module, "__file__", None)
-    if not path:
-        return ""
-    path = os.path.abspath(path)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
-    if not frames:
-        return ""
-    last = frames[-1]
-    return f" (line {last.lineno}: `{(last.line or '').strip()}`)"
-
-
 def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
     """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>"."""
     try:
@@ -89,7 +73,7 @@ def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
         if isinstance(exc, RecursionError):
             text = "RecursionError (a method that calls itself without end, or a graph walk that recurses too deep)"
         why = hint(exc) if callable(hint) else hint
-        fail(f"{what} raised {text}{_where(exc)}" + (f": {why}" if why else ""))
+        fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
 
 
 def fmt(x: Any) -> str:

@@ -18,13 +18,10 @@ Expressions are written once for both worlds: ``lambda R, a, b: R.tanh(a * b) + 
 from __future__ import annotations
 
 import math
-import os
 import re
-import sys
-import traceback
 from typing import Any, Callable, Iterable, Sequence
 
-from gradrill.checklib import close, fail, need, num, numgrad, value
+from gradrill.checklib import close, fail, learner_frames, need, num, numgrad, value, where
 
 __all__ = [
     "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
@@ -42,32 +39,6 @@ def is_value(x: Any) -> bool:
     return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
 
 
-def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    module = sys.modules.get("learner")
-    path = getattr(module, "__file__", None)
-    if not path:
-        return []
-    path = os.path.abspath(path)
-    return [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
-
-
-def _where(exc: BaseException) -> str:
-    """`` (line N: `source`)`` for the innermost frame of the learner's file, if any, after the frame that
-    called it (``line M: `...` -> line N: `...```), so an error inside an op called by a closure shows both."""
-    module = sys.modules.get("learner")
-    path = getattr(module, "__file__", None)
-    if not path:
-        return ""
-    path = os.path.abspath(path)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == path]
-    if not frames:
-        return ""
-    shown = [f"line {f.lineno}: `{(f.line or '').strip()}`" for f in frames[-2:]]
-    if len(shown) == 2 and shown[0] == shown[1]:
-        shown = shown[1:]
-    return " (" + " -> ".join(shown) + ")"
-
-
 def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
     """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>".
 
@@ -79,7 +50,7 @@ def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
         if isinstance(exc, RecursionError):
             text = "RecursionError (a method that calls itself without end)"
         why = hint(exc) if callable(hint) else hint
-        fail(f"{what} raised {text}{_where(exc)}" + (f": {why}" if why else ""))
+        fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
 
 
 def new_value(out: Any, what: str, hint: str = "") -> Any:
@@ -213,7 +184,7 @@ def mixing_hint(exc: BaseException) -> str:
     """The likely mistake behind an error raised by an expression mixing plain numbers and Values."""
     text = str(exc)
     if isinstance(exc, RecursionError):
-        frames = _learner_frames(exc)
+        frames = learner_frames(exc)
         name = frames[-1].name if frames else "a reflected method"
         line = f"`{(frames[-1].line or '').strip()}`" if frames else "it"
         return (f"{name} calls itself: with other a plain number, {line} asks Python for Value.{name} again, "

@@ -10,7 +10,6 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 from rich.console import Console
 
