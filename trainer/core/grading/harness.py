@@ -35,7 +35,19 @@ def prewarm() -> None:
     import _pytest.python  # noqa: F401
     import _pytest.runner  # noqa: F401
 
-    from gradrill import checklib  # noqa: F401
+    import importlib
+    import pkgutil
+
+    import gradrill
+
+    # The check helpers (gradrill.checklib, checklib_engine, ...): some compile many patterns.
+    for info in pkgutil.iter_modules(gradrill.__path__):
+        if info.name.startswith("checklib"):
+            importlib.import_module(f"gradrill.{info.name}")
+    try:  # draw_dot checks build graphviz.Digraph objects
+        import graphviz  # noqa: F401
+    except ImportError:
+        pass
 
 
 class Emitter:
