@@ -29,7 +29,7 @@ from gradrill.checklib import close, fail, num, where
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
     "as_outputs", "first_output", "activation", "ACTIVATIONS", "param_grads_fd", "CheckMLP",
-    "gc_paused", "data_of", "distinct", "fmt", "SCHEMES", "network", "seed_network", "float_forward",
+    "gc_paused", "likely_cause", "data_of", "distinct", "fmt", "SCHEMES", "network", "seed_network", "float_forward",
     "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake", "ZERO_FIRST",
 ]
 
@@ -72,8 +72,46 @@ def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         if isinstance(exc, RecursionError):
             text = "RecursionError (a method that calls itself without end, or a graph walk that recurses too deep)"
-        why = hint(exc) if callable(hint) else hint
+        why = (hint(exc) if callable(hint) else hint) or likely_cause(exc)
         fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
+
+
+def likely_cause(exc: BaseException) -> str:
+    """The likely mistake behind an error a network, a loss or a training loop raises (the fallback when a
+    check gives no hint of its own)."""
+    text = str(exc)
+    if isinstance(exc, AttributeError):
+        if "'NoneType' object" in text:
+            return "a method returned None where a Value was expected: does every method `return` its result?"
+        if "'list' object has no attribute" in text:
+            return ("a list where a Value was expected: a layer returns a list of outputs; the lecture's Layer "
+                    "returns its lone Value when it has one neuron, `outs[0] if len(outs) == 1 else outs`")
+        if "'float' object has no attribute" in text or "'int' object has no attribute" in text:
+            return ("a plain number where a Value was expected: build it from Values (no `.data`) so it has "
+                    "a graph, a grad and backward()")
+        if "object has no attribute" in text:
+            name = text.rsplit("attribute", 1)[-1].strip(" '\"")
+            return (f"is `{name}` a typo, or an attribute that is never set? Use the names the prompt gives "
+                    "(`self.w`, `self.b`, `self.neurons`, `self.layers`, `.data`, `.grad`)")
+    if isinstance(exc, TypeError):
+        if "NoneType" in text:
+            return "a method returned None: does every method `return` the Value or list it builds?"
+        if "must be real number, not Value" in text or "not 'Value'" in text:
+            return ("a Value went where a plain number was expected: is a Value wrapped in another "
+                    "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "
+                    "Values themselves, `wi*xi`, without `.data`")
+        if "'list'" in text:
+            return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
+                    "be flat), or a layer's list of outputs used as one Value?")
+        if "not callable" in text:
+            return "an attribute is called like a method: is a name used for both (e.g. `self.parameters = ...`)?"
+    if isinstance(exc, NameError):
+        return "a name that is never defined: a typo, or a missing `import` (`import random`, `import math`)?"
+    if isinstance(exc, (ValueError, OverflowError)) and ("math domain" in text or "range" in text):
+        return "a number out of the function's range: log of 0 or less, or exp of a large number?"
+    if isinstance(exc, ZeroDivisionError):
+        return "a division by zero: is a count or a sum 0 here?"
+    return ""
 
 
 def fmt(x: Any) -> str:

@@ -16,6 +16,15 @@ B = 6.8813735870195432  # the lecture's bias: w·x + b = 0.8814 for x = [2, 0], 
 SETUP = "n = Neuron(2); n.w[0].data, n.w[1].data, n.b.data = -3.0, 1.0, 6.8814"
 
 
+def ALL_PAIRS(x):
+    """w·x + b with every weight times every input (a double loop) for the lecture's w = [-3, 1]."""
+    return (-3.0 + 1.0) * sum(x) + B
+
+
+ALL_PAIRS_WHY = ("that is every weight times every input (`for wi in self.w for xi in x`, a double loop): pair "
+                 "each weight with its own input, `zip(self.w, x)`")
+
+
 def neuron(learner, nin):
     Neuron = need(learner, "Neuron")
     n = attempt(lambda: Neuron(nin), f"Neuron({nin})")
@@ -70,6 +79,8 @@ def test_forward(learner):
     if activation(without_b, got):
         fail(message + ": that is the squashed w·x without b: start the sum from the bias, "
                        "`sum((wi*xi for wi, xi in zip(self.w, x)), self.b)`")
+    if activation(ALL_PAIRS([2.0, 0.0]), got):
+        fail(message + ": " + ALL_PAIRS_WHY)
     fail(message + ": add every wi*xi and the bias, then apply tanh")
 
 
@@ -87,9 +98,10 @@ def test_squashes(learner):
                  f"tanh of it, {num(round(math.tanh(raw), 4))} (or relu: {num(round(max(0.0, raw), 4))}): "
                  "return `act.tanh()`, not `act`")
         if not fits & {"tanh", "relu"}:
+            why = (ALL_PAIRS_WHY if activation(ALL_PAIRS(x), got) else
+                   "add every wi*xi and the bias, then squash")
             fail(f"n({x}).data is {num(got)} after {after}; expected tanh(w·x + b) = "
-                 f"{num(round(math.tanh(raw), 4))} (or relu: {num(round(max(0.0, raw), 4))}): add every wi*xi and the "
-                 "bias, then squash")
+                 f"{num(round(math.tanh(raw), 4))} (or relu: {num(round(max(0.0, raw), 4))}): {why}")
         seen = fits if seen is None else seen & fits
         if not seen & {"tanh", "relu"}:
             fail(f"n({x}).data is {num(got)} after {after}: the neuron squashed earlier inputs differently; "
