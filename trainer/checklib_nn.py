@@ -96,6 +96,9 @@ def likely_cause(exc: BaseException) -> str:
     if isinstance(exc, TypeError):
         if "NoneType" in text:
             return "a method returned None: does every method `return` the Value or list it builds?"
+        if "object is not iterable" in text and ("'float'" in text or "'int'" in text or "'Value'" in text):
+            return ("one number went where a list was expected: every neuron (and every layer) takes the whole "
+                    "input list x, `n(x)`, not one of its numbers; and a layer's outputs are the next layer's x")
         if "must be real number, not Value" in text or "not 'Value'" in text:
             return ("a Value went where a plain number was expected: is a Value wrapped in another "
                     "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "

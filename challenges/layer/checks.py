@@ -78,7 +78,8 @@ def test_outputs(learner):
         expect_number(o.data, want, f"L(x)[{j}].data", f"output {j} should be neuron {j}'s output, "
                       "`[n(x) for n in self.neurons]`, each neuron seeing the whole x", after=f"x = {X}")
     if len({round(o.data, 9) for o in outs}) == 1:
-        fail(f"all 4 outputs of Layer(3, 4)({X}) are {num(outs[0].data)}: the neurons should differ")
+        fail(f"all 4 outputs of Layer(3, 4)({X}) are {num(outs[0].data)}: the neurons should differ: is one Neuron repeated (`[Neuron(nin)] * nout`), or does each neuron "
+             "see something other than its own weights and the whole x?")
 
 
 def test_single_neuron(learner):
