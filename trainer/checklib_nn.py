@@ -108,6 +108,9 @@ def likely_cause(exc: BaseException) -> str:
                     "be flat), or a layer's list of outputs used as one Value?")
         if "not callable" in text:
             return "an attribute is called like a method: is a name used for both (e.g. `self.parameters = ...`)?"
+    if isinstance(exc, IndexError):
+        return ("an index past the end of a list: does a loop run one step too far? With `sz = [nin] + nouts` "
+                "there are len(nouts) layers, `Layer(sz[i], sz[i+1]) for i in range(len(nouts))`")
     if isinstance(exc, NameError):
         return "a name that is never defined: a typo, or a missing `import` (`import random`, `import math`)?"
     if isinstance(exc, (ValueError, OverflowError)) and ("math domain" in text or "range" in text):
