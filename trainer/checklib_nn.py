@@ -84,8 +84,9 @@ def likely_cause(exc: BaseException) -> str:
         if "'NoneType' object" in text:
             return "a method returned None where a Value was expected: does every method `return` its result?"
         if "'list' object has no attribute" in text:
-            return ("a list where a Value was expected: a layer returns a list of outputs; the lecture's Layer "
-                    "returns its lone Value when it has one neuron, `outs[0] if len(outs) == 1 else outs`")
+            return ("a list where a Value was expected: is `parameters()` a list of lists (flatten it, "
+                    "`[p for n in self.neurons for p in n.parameters()]`), or a layer's list of outputs used as one "
+                    "Value (the lecture's Layer returns its lone Value, `outs[0] if len(outs) == 1 else outs`)?")
         if "'float' object has no attribute" in text or "'int' object has no attribute" in text:
             return ("a plain number where a Value was expected: build it from Values (no `.data`) so it has "
                     "a graph, a grad and backward()")

@@ -86,6 +86,9 @@ def test_zero_grad_resets_every_grad(learner):
         why = f"zero every parameter, {RESET}"
         if all(p.data == 0 for _, p in every):
             why = "every p.data is 0 instead: zero_grad resets the gradient, `p.grad = 0.0`, not `p.data`"
+        elif len(left) == len(every):
+            why = (f"not one grad changed: is it `p.grad == 0.0` (a comparison, which changes nothing) instead "
+                   f"of `p.grad = 0.0`? Zero every parameter, {RESET}")
         elif all(name.endswith(".b") for name, _ in left):
             why = "only the biases kept their gradient: does Neuron.parameters() include self.b?"
         elif "layers[2]" not in layers:
