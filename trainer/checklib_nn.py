@@ -104,6 +104,10 @@ def likely_cause(exc: BaseException) -> str:
             return ("a Value went where a plain number was expected: is a Value wrapped in another "
                     "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "
                     "Values themselves, `wi*xi`, without `.data`")
+        if "bad operand type for abs()" in text:
+            return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
+        if "unsupported operand" in text and "'Value'" in text and "**" in text:
+            return "a Value's power must be a plain number (`v**2`), not a Value"
         if "'list'" in text:
             return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
                     "be flat), or a layer's list of outputs used as one Value?")
