@@ -377,7 +377,8 @@ def squared_error(model: Any, xs: Sequence[Sequence[float]], ys: Sequence[float]
 def descend(model: Any, xs, ys, steps: int, lr: float, variant: str = "correct") -> list[float]:
     """Gradient descent on the squared error, as the lecture ends up writing it, or with a known mistake:
     ``no_zero`` (grads never reset), ``zero_after`` (reset between backward and update), ``no_update``,
-    ``wrong_sign`` (p.data += lr * p.grad). Returns the loss before each step."""
+    ``wrong_sign`` (p.data += lr * p.grad), ``loss_grad`` (p.data += -lr * loss.grad: every parameter moves by
+    -lr). Returns the loss before each step."""
     params = model.parameters()
     losses = []
     for _ in range(steps):
@@ -392,7 +393,7 @@ def descend(model: Any, xs, ys, steps: int, lr: float, variant: str = "correct")
         if variant != "no_update":
             sign = 1.0 if variant == "wrong_sign" else -1.0
             for p in params:
-                p.data += sign * lr * p.grad
+                p.data += sign * lr * (loss.grad if variant == "loss_grad" else p.grad)
         losses.append(loss.data)
     return losses
 
@@ -405,6 +406,8 @@ DESCENT_MISTAKES = {
                    f"update, so the update adds -lr * 0; {ZERO_FIRST}, then update"),
     "no_update": ("never moved: after backward(), nudge every parameter against its gradient, "
                   "`p.data += -lr * p.grad`"),
+    "loss_grad": ("each moved by exactly -lr per step, all the same: that is the update with the loss's own grad, "
+                  "`loss.grad` (always 1.0); nudge each parameter by its own gradient, `p.data += -lr * p.grad`"),
     "wrong_sign": ("moved up the gradient, which makes the loss grow: `p.data += lr * p.grad` climbs; step "
                    "against the gradient, `p.data += -lr * p.grad`"),
 }
@@ -413,7 +416,7 @@ DESCENT_MISTAKES = {
 def name_descent_mistake(got: Sequence[float], make_model: Callable[[], Any], xs, ys, steps: int, lr: float,
                          grads_after: Sequence[float]) -> str | None:
     """Which known mistake (a key of DESCENT_MISTAKES) leaves the parameters at ``got``, if any."""
-    for variant in ("no_zero", "wrong_sign", "zero_after", "no_update"):
+    for variant in ("no_zero", "wrong_sign", "loss_grad", "zero_after", "no_update"):
         model = make_model()
         descend(model, xs, ys, steps, lr, variant)
         want = [p.data for p in model.parameters()]
