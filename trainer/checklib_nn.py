@@ -104,6 +104,8 @@ def likely_cause(exc: BaseException) -> str:
             return ("a Value went where a plain number was expected: is a Value wrapped in another "
                     "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "
                     "Values themselves, `wi*xi`, without `.data`")
+        if "not supported between instances of" in text and "'Value'" in text:
+            return "a Value has no <, >: compare its number, `score.data > 0`"
         if "bad operand type for abs()" in text:
             return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
         if "unsupported operand" in text and "'Value'" in text and "**" in text:

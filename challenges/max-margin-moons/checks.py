@@ -111,7 +111,8 @@ def sgd(learner, model, X, y, steps, variant="correct"):
         if variant != "no_zero":
             model.zero_grad()
         loss.backward()
-        lr = 1.0 if variant == "constant_lr" else 1.0 - 0.9 * k / steps
+        lr = {"constant_lr": 1.0, "lr_over_100": 1.0 - 0.9 * k / 100,
+              "lr_k_plus_1": 1.0 - 0.9 * (k + 1) / steps}.get(variant, 1.0 - 0.9 * k / steps)
         sign = 1.0 if variant == "wrong_sign" else -1.0
         for p in model.parameters():
             p.data += sign * lr * p.grad
@@ -120,6 +121,10 @@ def sgd(learner, model, X, y, steps, variant="correct"):
 LOOP_MISTAKES = {
     "no_zero": "match an SGD that never zeroes the grads: call `model.zero_grad()` before `loss.backward()` each step",
     "constant_lr": "match a constant learning rate of 1.0: decay it, `lr = 1.0 - 0.9*k/steps` at step k",
+    "lr_over_100": ("match a learning rate of 1.0 - 0.9*k/100: the demo runs 100 steps, but here the decay spans "
+                    "the `steps` argument, `lr = 1.0 - 0.9*k/steps`"),
+    "lr_k_plus_1": ("match a learning rate of 1.0 - 0.9*(k+1)/steps: the first step (k = 0) uses lr = 1.0, "
+                    "`lr = 1.0 - 0.9*k/steps` with k counting from 0"),
     "wrong_sign": "moved up the gradient: `p.data -= lr * p.grad`",
 }
 
