@@ -105,7 +105,8 @@ def likely_cause(exc: BaseException) -> str:
                     "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "
                     "Values themselves, `wi*xi`, without `.data`")
         if "not supported between instances of" in text and "'Value'" in text:
-            return "a Value has no <, >: compare its number, `score.data > 0`"
+            return ("a Value has no <, > (so no max() of Values either): compare the numbers, `.data`, e.g. "
+                    "`score.data > 0`, `max(v.data for v in logits)`")
         if "bad operand type for abs()" in text:
             return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
         if "unsupported operand" in text and "'Value'" in text and "**" in text:

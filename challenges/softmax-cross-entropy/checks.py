@@ -54,7 +54,8 @@ def ce_of(learner, zs, target):
     shown = f"cross_entropy({fmt(list(zs))}, {target})"
     loss = attempt(lambda: cross_entropy(logits, target), shown, overflow_hint)
     if not is_value(loss):
-        fail(f"{shown} returned {fmt(loss)}; expected a Value: {CE}")
+        fail(f"{shown} returned {fmt(loss)}; expected a Value: a plain number (`math.log(p.data)`, `.data`) has "
+             f"no graph, so backward() cannot reach the logits; use the Value op: {CE}")
     return logits, loss
 
 
