@@ -92,8 +92,11 @@ def likely_cause(exc: BaseException) -> str:
                     "a graph, a grad and backward()")
         if "object has no attribute" in text:
             name = text.rsplit("attribute", 1)[-1].strip(" '\"")
-            return (f"is `{name}` a typo, or an attribute that is never set? Use the names the prompt gives "
-                    "(`self.w`, `self.b`, `self.neurons`, `self.layers`, `.data`, `.grad`)")
+            owner = text.split("'")[1] if text.count("'") >= 4 else "the object"
+            names = {"Neuron": " (`self.w`, `self.b`)", "Layer": " (`self.neurons`)", "MLP": " (`self.layers`)",
+                     "Value": " (`data`, `grad`, `_prev`, `_backward`, and its methods)"}.get(owner, "")
+            return (f"is `{name}` a typo, or an attribute that `{owner}` never sets or defines? Use the names "
+                    f"the prompt gives{names}")
     if isinstance(exc, TypeError):
         if "NoneType" in text:
             return "a method returned None: does every method `return` the Value or list it builds?"
@@ -107,6 +110,9 @@ def likely_cause(exc: BaseException) -> str:
         if "not supported between instances of" in text and "'Value'" in text:
             return ("a Value has no <, > (so no max() of Values either): compare the numbers, `.data`, e.g. "
                     "`score.data > 0`, `max(v.data for v in logits)`")
+        if "not callable" in text:
+            return ("something that is not a function is called: is a list or a number stored under a method's "
+                    "name (`self.parameters = [...]`, then `self.parameters()`), or a Value called like a function?")
         if "bad operand type for abs()" in text:
             return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
         if "unsupported operand" in text and "'Value'" in text and "**" in text:
@@ -114,8 +120,6 @@ def likely_cause(exc: BaseException) -> str:
         if "'list'" in text:
             return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
                     "be flat), or a layer's list of outputs used as one Value?")
-        if "not callable" in text:
-            return "an attribute is called like a method: is a name used for both (e.g. `self.parameters = ...`)?"
     if isinstance(exc, IndexError):
         return ("an index past the end of a list: does a loop run one step too far? With `sz = [nin] + nouts` "
                 "there are len(nouts) layers, `Layer(sz[i], sz[i+1]) for i in range(len(nouts))`")
