@@ -25,6 +25,7 @@ import random
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from gradrill.checklib import close, fail, num, where
+from gradrill.checklib_ops import mixing_hint
 
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
@@ -87,6 +88,10 @@ def likely_cause(exc: BaseException) -> str:
             return ("a list where a Value was expected: is `parameters()` a list of lists (flatten it, "
                     "`[p for n in self.neurons for p in n.parameters()]`), or a layer's list of outputs used as one "
                     "Value (the lecture's Layer returns its lone Value, `outs[0] if len(outs) == 1 else outs`)?")
+        if ("'float' object has no attribute 'data'" in text or "'int' object has no attribute 'data'" in text):
+            return ("a plain number reached a Value operation that reads `other.data` (inputs are plain floats): "
+                    "wrap it first in __add__ and __mul__, `other = other if isinstance(other, Value) else "
+                    "Value(other)`")
         if "'float' object has no attribute" in text or "'int' object has no attribute" in text:
             return ("a plain number where a Value was expected: build it from Values (no `.data`) so it has "
                     "a graph, a grad and backward()")
@@ -117,6 +122,11 @@ def likely_cause(exc: BaseException) -> str:
             return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
         if "unsupported operand" in text and "'Value'" in text and "**" in text:
             return "a Value's power must be a plain number (`v**2`), not a Value"
+        if "+: 'int' and 'Value'" in text:
+            return ("sum() starts from 0, and `0 + Value` needs Value.__radd__: define `__radd__(self, other)`, "
+                    "`return self + other` (or start the sum from a Value: `sum((wi*xi for ...), self.b)`)")
+        if "unsupported operand" in text or "bad operand type for unary -" in text:
+            return mixing_hint(exc)
         if "'list'" in text:
             return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
                     "be flat), or a layer's list of outputs used as one Value?")
@@ -156,7 +166,9 @@ def expect_number(got: Any, want: float, what: str, hint: str = "",
 
 
 def is_value(x: Any) -> bool:
-    return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
+    """A Value as far as a network needs one: ``data`` and ``grad`` (a from-blank Value may name its children
+    otherwise than ``_prev``: that is the engine chapters' business, not a network's)."""
+    return hasattr(x, "data") and hasattr(x, "grad")
 
 
 def data_of(x: Any) -> Any:
