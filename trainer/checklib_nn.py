@@ -24,7 +24,7 @@ import math
 import random
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from gradrill.checklib import close, fail, num, where
+from gradrill.checklib import close, fail, learner_frames, num, where
 from gradrill.checklib_ops import mixing_hint
 
 __all__ = [
@@ -81,6 +81,15 @@ def likely_cause(exc: BaseException) -> str:
     """The likely mistake behind an error a network, a loss or a training loop raises (the fallback when a
     check gives no hint of its own)."""
     text = str(exc)
+    if isinstance(exc, RecursionError):
+        frames = learner_frames(exc)
+        name = frames[-1].name if frames else ""
+        if name.startswith("__") and name.endswith("__"):
+            return mixing_hint(exc)
+        if name:
+            return (f"`{name}` calls itself without end: does it stop (a `visited` set in the topological "
+                    "sort), and does each call get a smaller problem?")
+        return ""
     if isinstance(exc, AttributeError):
         if "'NoneType' object" in text:
             return "a method returned None where a Value was expected: does every method `return` its result?"

@@ -33,6 +33,8 @@ LOOP = ("each step: the loss sum((model(x) - y)**2); zero the grads; loss.backwa
 # The operations, on floats and on Values: (name, arity, float fn, Value fn, text, domain)
 
 F, V = 0, 1
+POWER = ("the power rule: n * x**(n-1) * out.grad, with the parentheses (`self.data**other-1` is "
+         "(x**n) - 1, since ** binds tighter than -)")
 OPS = {
     "+": (2, lambda a, b: a + b, lambda a, b: a + b, "{0} + {1}", None, "the local gradient of + is 1 for each input"),
     "-": (2, lambda a, b: a - b, lambda a, b: a - b, "{0} - {1}", None, "a - b is a + (-b)"),
@@ -40,10 +42,10 @@ OPS = {
           "each input of a * b gets the other's data times out.grad"),
     "/": (2, lambda a, b: a / b, lambda a, b: a / b, "{0} / {1}", lambda a, b: abs(b) > 0.3, "a / b is a * b**-1"),
     "neg": (1, lambda a: -a, lambda a: -a, "-{0}", None, "-a is a * -1"),
-    "**2": (1, lambda a: a**2, lambda a: a**2, "{0}**2", None, "the power rule: n * x**(n-1) * out.grad"),
-    "**3": (1, lambda a: a**3, lambda a: a**3, "{0}**3", lambda a: abs(a) < 3, "the power rule: n * x**(n-1) * out.grad"),
+    "**2": (1, lambda a: a**2, lambda a: a**2, "{0}**2", None, POWER),
+    "**3": (1, lambda a: a**3, lambda a: a**3, "{0}**3", lambda a: abs(a) < 3, POWER),
     "**-1": (1, lambda a: a**-1, lambda a: a**-1, "{0}**-1", lambda a: abs(a) > 0.3,
-             "the power rule: n * x**(n-1) * out.grad"),
+             POWER),
     "tanh": (1, math.tanh, lambda a: a.tanh(), "{0}.tanh()", None, "tanh's local gradient is 1 - t**2"),
     "exp": (1, math.exp, lambda a: a.exp(), "{0}.exp()", lambda a: a < 4, "exp's local gradient is out.data (e^x)"),
     "relu": (1, lambda a: max(0.0, a), lambda a: a.relu(), "{0}.relu()", lambda a: abs(a) > 0.05,
@@ -58,6 +60,14 @@ OPS = {
     "/c": (1, lambda a: a / 4.0, lambda a: a / 4.0, "{0} / 4.0", None, "a / 4.0 is a * 4.0**-1"),
     "-c": (1, lambda a: a - 1.0, lambda a: a - 1.0, "{0} - 1.0", None, "a - 1.0 is a + (-1.0)"),
 }
+
+
+# test_each_operation's order: the basic ops first, then those built from them (a / b is a * b**-1), so the
+# first failure names the op that is wrong, not one that only uses it. (OPS keeps its own order: the
+# random expressions draw from it.)
+EACH_ORDER = ["+", "*", "+c", "*c", "neg", "-", "-c", "**2", "**3", "**-1", "/", "/c", "c+", "c*", "c-", "c/",
+              "tanh", "exp", "relu"]
+assert sorted(EACH_ORDER) == sorted(OPS)
 
 
 class Program:
@@ -163,7 +173,8 @@ def check_program(learner, prog, hint=""):
 @pytest.mark.task(taskno=1)
 def test_each_operation(learner):
     """every operation alone: its value and its gradients (a = 1.3, b = -0.7)"""
-    for op, (arity, *_rest) in OPS.items():
+    for op in EACH_ORDER:
+        arity = OPS[op][0]
         steps = [(op, (0, 1) if arity == 2 else (0,))]
         if arity == 1:
             steps.append(("+", (3, 1)))  # keep b in the graph
@@ -235,7 +246,7 @@ def test_network_structure(learner):
 
 @pytest.mark.task(taskno=2)
 def test_network_forward(learner):
-    """model(x) is the network's function: tanh layers (the last may be linear), one output"""
+    """model(x) is the network's function: tanh (or the library's relu) layers, the last may be linear; one output"""
     model = build(learner, "MLP", 3, [4, 4, 1])
     neurons = network(model, "MLP(3, [4, 4, 1])")
     seed_network(neurons, 1)
@@ -338,13 +349,18 @@ def test_engine_trains_moons(learner):
     X, y = make_moons(12, 0.05, 2)
     model = CheckMLP(Value, 2, [16, 16, 1], seed=1, act="relu", zero_bias=True, collect_every=120)  # a full collection every 10 steps
     steps = 30
+
+    def forward():
+        scores = [model(x) for x in X]
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+        return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
+
     with gc_paused():
         for k in range(steps):
-            scores = [model(x) for x in X]
-            losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
-            loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
+            loss = attempt(forward, f"the demo's loss at step {k}: mean((1 + -y*score).relu()) + 1e-4 * sum(p*p)",
+                           op_error_hint)
             model.zero_grad()
-            attempt(loss.backward, f"loss.backward() at step {k}")
+            attempt(loss.backward, f"loss.backward() at step {k}", op_error_hint)
             lr = 1.0 - 0.9 * k / steps
             for p in model.parameters():
                 p.data -= lr * p.grad
