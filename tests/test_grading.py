@@ -219,3 +219,10 @@ def test_close_with_a_timeout_kills_a_busy_worker(challenge, tmp_path):
     thread.join(10)
     assert time.perf_counter() - started < 5
     assert verdicts and verdicts[0].status == "error"
+
+
+def test_a_runaway_recursion_traceback_is_folded(challenge, learner):
+    path = learner(replace=("self.grad += 1.0 * out.grad", "(self + other)._backward()"))
+    message = grading.grade(challenge, path).first_failure.message
+    assert "RecursionError" in message
+    assert "repeated" in message and message.count("\n") < 30

@@ -66,13 +66,26 @@ class Emitter:
 # Describing what went wrong, in the learner's terms
 
 
-def learner_traceback(tb, learner_path: str) -> str:
-    """The traceback's frames that are in the learner's own file, formatted briefly."""
-    lines = []
+def learner_traceback(tb, learner_path: str, limit: int = 8) -> str:
+    """The traceback's frames that are in the learner's own file, formatted briefly.
+
+    Runs of the same line (a runaway recursion) fold into one entry with a count, and at
+    most ``limit`` entries are kept, the innermost ones.
+    """
+    entries: list[list] = []  # [lineno, name, source, times]
     for frame in traceback.extract_tb(tb):
-        if os.path.abspath(frame.filename) == learner_path:
-            source = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
-            lines.append(f"  {Path(learner_path).name}, line {frame.lineno}, in {frame.name}\n    {source}")
+        if os.path.abspath(frame.filename) != learner_path:
+            continue
+        source = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+        if entries and entries[-1][:2] == [frame.lineno, frame.name]:
+            entries[-1][3] += 1
+        else:
+            entries.append([frame.lineno, frame.name, source, 1])
+    name = Path(learner_path).name
+    lines = [f"  {name}, line {n}, in {fn}\n    {src}" + (f"\n  [repeated {k - 1} more times]" if k > 1 else "")
+             for n, fn, src, k in entries[-limit:]]
+    if len(entries) > limit:
+        lines.insert(0, f"  [{len(entries) - limit} earlier lines of your file cut]")
     return "\n".join(lines)
 
 
