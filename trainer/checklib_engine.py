@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checklib import fail, nodes_of, topo_ok, value
+from .checklib import fail, likely_cause, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
@@ -85,11 +85,9 @@ def forward_hint(sym: str):
                     f"'{sym}')`: without the parentheses self and other land in separate parameters")
         if isinstance(exc, TypeError) and ("argument" in text or "positional" in text):
             return "the Value(...) call does not match __init__'s parameters: check what you pass to Value(...)"
-        if isinstance(exc, AttributeError):
-            return "a name is misspelt, or something that should be a Value is not: read the line above"
-        if isinstance(exc, NameError):
-            return "a name is misspelt or not defined yet: read the line above"
-        return ""
+        if isinstance(exc, (AttributeError, NameError)):
+            return likely_cause(exc) or "a name is misspelt, or something that should be a Value is not"
+        return likely_cause(exc)
     return hint
 
 
@@ -118,8 +116,7 @@ def walk_hint(exc: BaseException) -> str:
         return ("the walk never ends: does the recursive function call itself on the same node (`build(v)`) "
                 "instead of on each child (`build(child)`)?")
     if isinstance(exc, AttributeError) and "'Value' object has no attribute" in text:
-        return ("a name is misspelt: a Value has `data`, `grad`, `_prev`, `_op` and `_backward`; a node's "
-                "children are `v._prev`")
+        return likely_cause(exc) + "; a node's children are `v._prev`"
     if isinstance(exc, TypeError) and "unhashable" in text:
         return "`visited` and `nodes` are sets of Values: add the node itself, `visited.add(v)`, not a list"
     if isinstance(exc, TypeError) and "'NoneType' object is not callable" in text:
@@ -139,12 +136,10 @@ def _backward_hint(exc: BaseException) -> str:
             isinstance(exc, TypeError) and "unsupported operand" in text and "Value" in text):
         return ("_backward mixed a Value into the arithmetic: gradients are plain numbers, so use the Values' "
                 "numbers (`.data`), e.g. `other.data * out.grad`, not `other * out.grad`")
-    if isinstance(exc, AttributeError) and "has no attribute" in text:
-        return "a name is misspelt: a Value has `data`, `grad`, `_prev`, `_op` and `_backward`"
     if isinstance(exc, (NameError, UnboundLocalError)):
         return ("the closure uses a name that is not defined where it runs: define `_backward` inside the method, "
                 "after `out = Value(...)`, and use `self`, `other` and `out`")
-    return ""
+    return likely_cause(exc)
 
 
 def _set_label(v: Any, label: str) -> None:

@@ -24,8 +24,8 @@ import math
 import random
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from gradrill.checklib import close, fail, learner_frames, num, where
-from gradrill.checklib_ops import mixing_hint
+from gradrill import checklib
+from gradrill.checklib import close, fail, num, where
 
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
@@ -79,76 +79,25 @@ def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
 
 def likely_cause(exc: BaseException) -> str:
     """The likely mistake behind an error a network, a loss or a training loop raises (the fallback when a
-    check gives no hint of its own)."""
+    check gives no hint of its own): the network's own cases (nested lists, one number for a list, the
+    layer sizes), then the general ones (``checklib.likely_cause``)."""
     text = str(exc)
-    if isinstance(exc, RecursionError):
-        frames = learner_frames(exc)
-        name = frames[-1].name if frames else ""
-        if name.startswith("__") and name.endswith("__"):
-            return mixing_hint(exc)
-        if name:
-            return (f"`{name}` calls itself without end: does it stop (a `visited` set in the topological "
-                    "sort), and does each call get a smaller problem?")
-        return ""
-    if isinstance(exc, AttributeError):
-        if "'NoneType' object" in text:
-            return "a method returned None where a Value was expected: does every method `return` its result?"
-        if "'list' object has no attribute" in text:
-            return ("a list where a Value was expected: is `parameters()` a list of lists (flatten it, "
-                    "`[p for n in self.neurons for p in n.parameters()]`), or a layer's list of outputs used as one "
-                    "Value (the lecture's Layer returns its lone Value, `outs[0] if len(outs) == 1 else outs`)?")
-        if ("'float' object has no attribute 'data'" in text or "'int' object has no attribute 'data'" in text):
-            return ("a plain number reached a Value operation that reads `other.data` (inputs are plain floats): "
-                    "wrap it first in __add__ and __mul__, `other = other if isinstance(other, Value) else "
-                    "Value(other)`")
-        if "'float' object has no attribute" in text or "'int' object has no attribute" in text:
-            return ("a plain number where a Value was expected: build it from Values (no `.data`) so it has "
-                    "a graph, a grad and backward()")
-        if "object has no attribute" in text:
-            name = text.rsplit("attribute", 1)[-1].strip(" '\"")
-            owner = text.split("'")[1] if text.count("'") >= 4 else "the object"
-            names = {"Neuron": " (`self.w`, `self.b`)", "Layer": " (`self.neurons`)", "MLP": " (`self.layers`)",
-                     "Value": " (`data`, `grad`, `_prev`, `_backward`, and its methods)"}.get(owner, "")
-            return (f"is `{name}` a typo, or an attribute that `{owner}` never sets or defines? Use the names "
-                    f"the prompt gives{names}")
-    if isinstance(exc, TypeError):
-        if "NoneType" in text:
-            return "a method returned None: does every method `return` the Value or list it builds?"
+    if isinstance(exc, AttributeError) and "'list' object has no attribute" in text:
+        return ("a list where a Value was expected: is `parameters()` a list of lists (flatten it, "
+                "`[p for n in self.neurons for p in n.parameters()]`), or a layer's list of outputs used as one "
+                "Value (the lecture's Layer returns its lone Value, `outs[0] if len(outs) == 1 else outs`)?")
+    if isinstance(exc, TypeError) and "NoneType" not in text:
         if "object is not iterable" in text and ("'float'" in text or "'int'" in text or "'Value'" in text):
             return ("one number went where a list was expected: every neuron (and every layer) takes the whole "
                     "input list x, `n(x)`, not one of its numbers; and a layer's outputs are the next layer's x")
-        if "must be real number, not Value" in text or "not 'Value'" in text:
-            return ("a Value went where a plain number was expected: is a Value wrapped in another "
-                    "`Value(...)`, or `.data` taken of a number that is already a Value? Build the sum from the "
-                    "Values themselves, `wi*xi`, without `.data`")
-        if "not supported between instances of" in text and "'Value'" in text:
-            return ("a Value has no <, > (so no max() of Values either): compare the numbers, `.data`, e.g. "
-                    "`score.data > 0`, `max(v.data for v in logits)`")
-        if "not callable" in text:
-            return ("something that is not a function is called: is a list or a number stored under a method's "
-                    "name (`self.parameters = [...]`, then `self.parameters()`), or a Value called like a function?")
-        if "bad operand type for abs()" in text:
-            return "a Value has no abs(): square the difference instead, `(yout - ygt)**2`"
-        if "unsupported operand" in text and "'Value'" in text and "**" in text:
-            return "a Value's power must be a plain number (`v**2`), not a Value"
-        if "+: 'int' and 'Value'" in text:
-            return ("sum() starts from 0, and `0 + Value` needs Value.__radd__: define `__radd__(self, other)`, "
-                    "`return self + other` (or start the sum from a Value: `sum((wi*xi for ...), self.b)`)")
-        if "unsupported operand" in text or "bad operand type for unary -" in text:
-            return mixing_hint(exc)
-        if "'list'" in text:
+        if "'list'" in text and "not callable" not in text:
             return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
                     "be flat), or a layer's list of outputs used as one Value?")
+    cause = checklib.likely_cause(exc)
     if isinstance(exc, IndexError):
-        return ("an index past the end of a list: does a loop run one step too far? With `sz = [nin] + nouts` "
-                "there are len(nouts) layers, `Layer(sz[i], sz[i+1]) for i in range(len(nouts))`")
-    if isinstance(exc, NameError):
-        return "a name that is never defined: a typo, or a missing `import` (`import random`, `import math`)?"
-    if isinstance(exc, (ValueError, OverflowError)) and ("math domain" in text or "range" in text):
-        return "a number out of the function's range: log of 0 or less, or exp of a large number?"
-    if isinstance(exc, ZeroDivisionError):
-        return "a division by zero: is a count or a sum 0 here?"
-    return ""
+        cause += (" With `sz = [nin] + nouts` there are len(nouts) layers, "
+                  "`Layer(sz[i], sz[i+1]) for i in range(len(nouts))`")
+    return cause
 
 
 def fmt(x: Any) -> str:

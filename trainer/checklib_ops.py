@@ -18,10 +18,11 @@ Expressions are written once for both worlds: ``lambda R, a, b: R.tanh(a * b) + 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Callable, Iterable, Sequence
 
-from gradrill.checklib import close, fail, learner_frames, need, num, numgrad, value, where
+from gradrill.checklib import (
+    WRAP, close, fail, likely_cause, mixing_cause, need, num, numgrad, value, where,
+)
 
 __all__ = [
     "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
@@ -49,7 +50,7 @@ def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         if isinstance(exc, RecursionError):
             text = "RecursionError (a method that calls itself without end)"
-        why = hint(exc) if callable(hint) else hint
+        why = (hint(exc) if callable(hint) else hint) or likely_cause(exc)
         fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
 
 
@@ -64,18 +65,15 @@ def new_value(out: Any, what: str, hint: str = "") -> Any:
 
 
 def common_hint(exc: BaseException) -> str:
-    """The likely mistake behind an error that any new operation can raise while building its result."""
+    """The likely mistake behind an error that any new operation can raise while building its result: the
+    children tuple, an overflowing formula, then the general causes (``checklib.likely_cause``)."""
     text = str(exc)
     if isinstance(exc, TypeError) and "not iterable" in text:
         return ("the children must be a tuple: `(self,)` with the comma for one child (`(self)` is just self), "
                 "`(self, other)` for two")
-    if isinstance(exc, TypeError) and "NoneType" in text:
-        return "an operation returned None: does every method `return` the Value it builds?"
-    if isinstance(exc, NameError) and "'math'" in text:
-        return "`import math` at the top of the file"
     if isinstance(exc, OverflowError):
         return "a number grew too large for a float: e.g. e**(2x) for a large x: math.tanh(x) does not overflow"
-    return ""
+    return likely_cause(exc)
 
 
 def compute(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "",
@@ -173,42 +171,15 @@ def ops_of(root: Any) -> list[str]:
     return [str(getattr(n, "_op", "")) for n in nodes_of(root)]
 
 
-WRAP = "other = other if isinstance(other, Value) else Value(other)"
-
-# operator symbol -> (method, reflected method), for naming what a TypeError says is missing
-_METHODS = {"+": ("__add__", "__radd__"), "-": ("__sub__", "__rsub__"), "*": ("__mul__", "__rmul__"),
-            "/": ("__truediv__", "__rtruediv__"), "**": ("__pow__", "")}
-
-
 def mixing_hint(exc: BaseException) -> str:
-    """The likely mistake behind an error raised by an expression mixing plain numbers and Values."""
-    text = str(exc)
+    """The likely mistake behind an error raised by an expression mixing plain numbers and Values
+    (``checklib.mixing_cause``), else the general causes; never empty."""
     if isinstance(exc, RecursionError):
-        frames = learner_frames(exc)
-        name = frames[-1].name if frames else "a reflected method"
-        line = f"`{(frames[-1].line or '').strip()}`" if frames else "it"
-        return (f"{name} calls itself: with other a plain number, {line} asks Python for Value.{name} again, "
-                "without end: build the result with a Value first: `self + other` in __radd__, `self * other` "
-                "in __rmul__, `other + (-self)` in __rsub__, `other * self**-1` in __rtruediv__ (-self and "
-                "self**-1 are Values)")
-    if isinstance(exc, AttributeError) and "'data'" in text:
-        return f"a plain number reached __add__ or __mul__, which read other.data: wrap it first, `{WRAP}`"
-    if isinstance(exc, TypeError) and "unsupported operand" in text:
-        m = re.search(r"for (\S+)(?: or pow\(\))?: '(\w+)' and '(\w+)'", text)
-        if m and m.group(2) == "Value" and m.group(1) in _METHODS:
-            method = _METHODS[m.group(1)][0]
-            return f"Value has no {method}, which `a {m.group(1)} b` needs: define `{method}(self, other)`"
-        if m and m.group(2) == "NoneType":
-            return "an operation returned None: does every method `return` the Value it builds?"
-        reflected = _METHODS.get(m.group(1), ("", ""))[1] if m else ""
-        return ((f"`{m.group(2)} {m.group(1)} Value` needs Value.{reflected}: " if reflected else "")
-                + "Python found no way to combine a plain number with a Value: define the reflected methods "
-                "(__radd__ for 2 + a, __rmul__ for 2 * a, __rsub__ for 1 - a, __rtruediv__ for 2 / a), each "
-                "returning a Value built with the Value first")
-    if isinstance(exc, TypeError) and "bad operand type for unary -" in text:
-        return "Value has no __neg__, which `-a` needs: define `__neg__(self)`, e.g. `return self * -1`"
-    if isinstance(exc, AttributeError) and "'Value' object has no attribute" in text:
-        return "your Value lacks that method: define it (see the prompt for the list)"
-    if isinstance(exc, TypeError) and "NoneType" in text:
-        return "an operation returned None: does every method `return` the Value it builds?"
+        return mixing_cause(exc) or ("a method calls itself without end: build a reflected method's result "
+                                     "with a Value first, e.g. `self + other` in __radd__")
+    if isinstance(exc, TypeError) and "unsupported operand" in str(exc):
+        return mixing_cause(exc) or likely_cause(exc) or (
+            "Python found no way to combine these operands: define the reflected methods (__radd__ for 2 + a, "
+            "__rmul__ for 2 * a, __rsub__ for 1 - a, __rtruediv__ for 2 / a), each returning a Value built "
+            "with the Value first")
     return common_hint(exc) or "build each derived operation from existing ones, with the Value first"
