@@ -95,6 +95,16 @@ def test_an_unlisted_mutant_is_reported(root):
     assert any("stray.py is in mutants/ but not listed" in e for e in errors_of(root))
 
 
+def test_a_patch_mutant_that_does_not_apply_names_the_file_and_field(root):
+    folder = root / "add-backward"
+    (folder / "mutants" / "assign.diff").write_text(
+        "--- solution.py\n+++ solution.py\n@@ -1,1 +1,1 @@\n-class Valeu:\n+class V:\n")
+    edit(folder / "challenge.toml", 'file = "mutants/forgets_other.py"', 'file = "mutants/assign.diff"')
+    (folder / "mutants" / "forgets_other.py").unlink()
+    (message,) = [e for e in errors_of(root) if "mutants[3].file" in e]
+    assert "assign.diff does not apply to solution.py" in message and "line 1" in message
+
+
 def test_every_problem_is_reported_at_once(root):
     edit(root / "add-backward" / "challenge.toml", 'kind = "fill-in"', 'kind = "quiz"')
     edit(root / "add-backward" / "challenge.toml", 'target_seconds = 90', 'target_seconds = 0')

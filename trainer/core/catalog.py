@@ -8,7 +8,8 @@ A challenge is a folder::
         starter.py       what the learner starts from (may be empty)
         solution.py      the canonical answer: passes every check
         checks.py        the hidden pytest checks (they get the learner's module as ``learner``)
-        mutants/*.py     known-wrong answers, each a realistic mistake, each listed in challenge.toml
+        mutants/         known-wrong answers, each a realistic mistake, each listed in challenge.toml:
+                         a patch on solution.py (*.diff), or a whole file (*.py)
 
 Chapters are listed, in order, in ``challenges/chapters.toml``.
 
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .. import locations
+from .patch import PatchError, apply_patch
 
 KINDS = ("exercise", "fill-in", "from-blank", "checkpoint")
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -70,10 +72,20 @@ class Task:
 
 @dataclass(frozen=True)
 class Mutant:
+    """A known-wrong answer: a whole file (``.py``) or a patch on solution.py (``.diff``)."""
+
     name: str
     path: Path
     mistake: str
     expect: str | None  # a phrase the failure message must contain (it names the mistake)
+    base: Path | None = None  # solution.py, for a patch
+
+    @property
+    def source(self) -> str:
+        text = self.path.read_text(encoding="utf-8")
+        if self.base is None:
+            return text
+        return apply_patch(self.base.read_text(encoding="utf-8"), text)
 
 
 @dataclass(frozen=True)
@@ -327,13 +339,26 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
         if not mpath.is_file():
             mf._err("file", f"no such file: {mpath}")
             continue
-        mutants.append(Mutant(Path(mfile).stem, mpath, mistake, expect))
+        if mpath.suffix not in (".py", ".diff"):
+            mf._err("file", f"{mfile}: a mutant is a whole file (.py) or a patch on solution.py (.diff)")
+            continue
+        mutant = Mutant(Path(mfile).stem, mpath, mistake, expect,
+                        base=folder / "solution.py" if mpath.suffix == ".diff" else None)
+        if mutant.base is not None and mutant.base.is_file():
+            try:
+                mutant.source
+            except PatchError as exc:
+                mf._err("file", f"{mfile} does not apply to solution.py: {exc}")
+                continue
+        mutants.append(mutant)
 
     for name in ("prompt.md", "starter.py", "solution.py", "checks.py"):
         if not (folder / name).is_file():
             errors.append(FormatError(folder / name, None, "missing: every challenge folder needs it"))
     listed = {m.path.resolve() for m in mutants}
-    for stray in sorted((folder / "mutants").glob("*.py")) if (folder / "mutants").is_dir() else []:
+    strays = [p for p in (folder / "mutants").iterdir() if p.suffix in (".py", ".diff")] \
+        if (folder / "mutants").is_dir() else []
+    for stray in sorted(strays):
         if stray.resolve() not in listed:
             errors.append(FormatError(meta_path, "mutants", f"{stray.name} is in mutants/ but not listed"))
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import grading
-from .catalog import Challenge
+from .catalog import Challenge, Mutant
 from .results import Verdict
 
 
@@ -56,18 +58,30 @@ def validate_challenge(challenge: Challenge) -> ChallengeReport:
     if len(challenge.mutants) == 0:
         report.probes.append(Probe("mutant", "(none)", challenge.folder / "mutants", False,
                                    Verdict("error"), "no mutants: nothing proves the checks can fail"))
-    for mutant in challenge.mutants:
-        v = grading.grade(challenge, mutant.path)
-        ok, problem = not v.passed, ""
-        if v.passed:
-            problem = f"passes every check, but it {mutant.mistake}"
-        elif v.status == "error" and v.reason not in (None, "timeout"):
-            ok, problem = False, f"errors out ({v.reason}: {v.message}) instead of failing a check"
-        elif mutant.expect and mutant.expect.lower() not in _messages(v).lower():
-            ok = False
-            problem = f"fails, but no message contains {mutant.expect!r}: first failure says {_first_problem(v)!r}"
-        report.probes.append(Probe("mutant", mutant.name, mutant.path, ok, v, problem))
+    scratch = Path(tempfile.mkdtemp(prefix="gradrill-mutants-"))
+    try:
+        for mutant in challenge.mutants:
+            report.probes.append(_probe_mutant(challenge, mutant, scratch))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return report
+
+
+def _probe_mutant(challenge: Challenge, mutant: Mutant, scratch: Path) -> Probe:
+    """Grade the mutant as the learner's file would be: under the challenge's file name."""
+    path = scratch / mutant.name / challenge.file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(mutant.source, encoding="utf-8")
+    v = grading.grade(challenge, path)
+    ok, problem = not v.passed, ""
+    if v.passed:
+        problem = f"passes every check, but it {mutant.mistake}"
+    elif v.status == "error" and v.reason not in (None, "timeout"):
+        ok, problem = False, f"errors out ({v.reason}: {v.message}) instead of failing a check"
+    elif mutant.expect and mutant.expect.lower() not in _messages(v).lower():
+        ok = False
+        problem = f"fails, but no message contains {mutant.expect!r}: first failure says {_first_problem(v)!r}"
+    return Probe("mutant", mutant.name, mutant.path, ok, v, problem)
 
 
 def _first_problem(v: Verdict) -> str:
