@@ -107,7 +107,7 @@ async def test_a_failing_check_shows_its_message(make_app, catalog_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_add_backward(pilot)
-        mutant = (catalog_dir / "add-backward" / "mutants" / "backward_on_self.py").read_text()
+        mutant = next(m for m in screen.challenge.mutants if m.name == "backward_on_self").source
         screen.query_one(CodeEditor).load_text(mutant)
         await pilot.press("ctrl+s")
         results = await finished_grading(pilot, screen)
