@@ -1,6 +1,6 @@
 """Training loops: forward, zero the grads, backward, update. Repeat."""
 
-from .losses import squared_error_loss, max_margin_loss, softmax, cross_entropy
+from .losses import squared_error_loss, max_margin_loss, cross_entropy
 from .optim import AdamW
 
 
