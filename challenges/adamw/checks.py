@@ -6,10 +6,8 @@ the usual wrong versions of it) on plain floats with the same gradients, and com
 
 import math
 
-from gradrill.checklib import close, fail, need, num, value
-from gradrill.checklib_nn import (
-    LECTURE_XS, LECTURE_YS, CheckMLP, attempt, fmt, gc_paused, squared_error,
-)
+from gradrill.checks import attempt, close, fail, fmt, need, num, value
+from gradrill.checks.nn import CheckMLP, gc_paused, LECTURE_XS, LECTURE_YS, squared_error
 
 UPDATE = ("m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²; m_hat = m / (1 - b1**t); v_hat = v / (1 - b2**t); "
           "p.data -= lr · (m_hat / (sqrt(v_hat) + eps) + weight_decay · p.data)")

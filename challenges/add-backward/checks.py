@@ -1,7 +1,7 @@
 """Hidden checks for add-backward."""
 
-from gradrill.checklib import expect, expect_close, need, value
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import expect, expect_close, need, value
+from gradrill.checks.engine import call_backward
 
 
 def make(learner, *xs):

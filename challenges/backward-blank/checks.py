@@ -2,9 +2,9 @@
 
 import pytest
 
-from gradrill.checklib import expect, fail, need, need_method, nodes_of, value
-from gradrill.checklib_engine import call_backward
-from gradrill.checklib_ops import attempt, check_gradients, compute, expect_number, values
+from gradrill.checks import attempt, expect, expect_number, fail, need, need_method, value
+from gradrill.checks.engine import call_backward
+from gradrill.checks.ops import check_gradients, compute, values
 
 SEED = "backward() must seed the root first, `self.grad = 1.0`, before walking the graph"
 ACCUMULATE = "a node used twice gets gradient from both uses: accumulate with `+=` in _backward, not `=`"

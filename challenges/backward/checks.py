@@ -1,8 +1,9 @@
 """Hidden checks for backward."""
 
-from gradrill.checklib import expect, expect_close, fail, need, need_method, nodes_of, num, numgrad, value
-from gradrill.checklib_engine import EXAMPLE1_GRADS, diamond, example1, shared_middle, walk_hint
-from gradrill.checklib_ops import attempt
+from gradrill.checks import (
+    attempt, expect_close, fail, need, need_method, nodes_of, numgrad, value,
+)
+from gradrill.checks.engine import diamond, example1, EXAMPLE1_GRADS, shared_middle, walk_hint
 
 
 def Value_of(learner):

@@ -1,6 +1,7 @@
 """Hidden checks for div-neg-sub."""
 
-from gradrill.checklib_ops import attempt, check_gradients, compute, expect_number, values
+from gradrill.checks import attempt, expect_number
+from gradrill.checks.ops import check_gradients, compute, values
 
 RETURN_HINT = "does the method `return` the Value it builds?"
 NUMBER_HINT = ("other is a plain number here: keep the Value on the left (self + (-other), self * other**-1), "

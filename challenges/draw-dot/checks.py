@@ -1,8 +1,7 @@
 """Hidden checks for draw-dot. They read the Digraph's `.source`; nothing is rendered."""
 
-from gradrill.checklib import close, expect, fail, need, num
-from gradrill.checklib_engine import EXAMPLE1_GRADS, example1, parse_dot, record_fields, shared_middle
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, close, expect, fail, need, num
+from gradrill.checks.engine import example1, EXAMPLE1_GRADS, parse_dot, record_fields, shared_middle
 
 TOL = 1e-4  # labels show 4 decimals
 

@@ -9,10 +9,8 @@ import re
 
 import pytest
 
-from gradrill.checklib import close, fail, need, num
-from gradrill.checklib_ops import (
-    attempt, backward_hint, check_gradients, compute, expect_number, mixing_hint, values,
-)
+from gradrill.checks import attempt, expect_number, need, num
+from gradrill.checks.ops import backward_hint, check_gradients, compute, mixing_hint, values
 
 AFTER_BACKWARD = backward_hint(mixing_hint)
 
@@ -145,7 +143,7 @@ README = ("c = a + b; d = a*b + b**3; c += c + 1; c += 1 + c + (-a); d += d*2 + 
 @pytest.mark.task(taskno=3)
 def test_readme_expression(learner):
     """the micrograd README expression: g = 24.7041, a.grad = 138.8338, b.grad = 645.5773"""
-    from gradrill.checklib_ops import ValueOps
+    from gradrill.checks.ops import ValueOps
 
     a, b = values(learner, -4.0, 2.0)
     g = run(lambda: readme(ValueOps, a, b), "the README expression")

@@ -2,9 +2,9 @@
 
 import math
 
-from gradrill.checklib import expect
-from gradrill.checklib_ops import check_gradients, compute, expect_number, values
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import expect, expect_number
+from gradrill.checks.engine import call_backward
+from gradrill.checks.ops import check_gradients, compute, values
 
 X = 2.0  # e**2 = 7.389: far from x itself, so out.data and self.data differ
 

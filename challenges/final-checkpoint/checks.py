@@ -7,7 +7,7 @@
   under 0.01 on the lecture's data, and the learner's engine training a relu network to
   100% on a small two moons with the library demo's max-margin loop.
 
-Training runs with the garbage collector paused (see checklib_nn.gc_paused): a straight
+Training runs with the garbage collector paused (see gradrill.checks.nn.gc_paused): a straight
 lecture implementation grades in a few seconds.
 """
 
@@ -16,11 +16,10 @@ import random
 
 import pytest
 
-from gradrill.checklib import close, fail, need, num, value
-from gradrill.checklib_nn import (
-    DESCENT_MISTAKES, LECTURE_XS, LECTURE_YS, SCHEMES, CheckMLP, as_outputs, attempt, data_of, descend,
-    distinct, fmt, gc_paused, is_value, make_moons, name_descent_mistake, network, schemes_matching,
-    seed_network, squared_error,
+from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, value
+from gradrill.checks.nn import (
+    as_outputs, CheckMLP, descend, DESCENT_MISTAKES, distinct, gc_paused, LECTURE_XS, LECTURE_YS, make_moons,
+    name_descent_mistake, network, SCHEMES, schemes_matching, seed_network, squared_error,
 )
 
 ACCUMULATE = "every _backward must add with `+=` (a node used twice gets gradient from both uses)"

@@ -5,10 +5,8 @@ Both forms pass: the lecture's Layer (tanh neurons) and the library's (Layer(nin
 or a list of one Value.
 """
 
-from gradrill.checklib import fail, need, num
-from gradrill.checklib_nn import (
-    as_outputs, attempt, distinct, expect_number, fmt, is_value, param_grads_fd,
-)
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
+from gradrill.checks.nn import as_outputs, distinct, param_grads_fd
 
 X = [1.0, 2.0, 0.5]
 PER_NEURON = "a layer is nout neurons, each taking all nin inputs: `[Neuron(nin) for _ in range(nout)]`"

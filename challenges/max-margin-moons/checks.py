@@ -6,8 +6,8 @@ library) on the learner's Value. The dataset is a small seeded two moons: 12 poi
 0.05, an MLP(2, [16, 16, 1]) and 30 steps reach 100% training accuracy in about 1 s.
 """
 
-from gradrill.checklib import close, fail, need, num, value
-from gradrill.checklib_nn import CheckMLP, attempt, expect_number, fmt, gc_paused, is_value, make_moons
+from gradrill.checks import attempt, close, expect_number, fail, fmt, is_value, need, value
+from gradrill.checks.nn import CheckMLP, gc_paused, make_moons
 
 N_POINTS, NOISE, DATA_SEED, MODEL_SEED, STEPS = 12, 0.05, 2, 1, 30
 HINGE = "`(1 + -yi*scorei).relu()`: a point costs 1 - y·score while its margin y·score is below 1, else 0"

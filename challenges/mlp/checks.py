@@ -5,10 +5,10 @@ layers, a linear last layer). The checks give every weight a seeded value themse
 relu networks are checked on the same numbers every time.
 """
 
-from gradrill.checklib import fail, need, num
-from gradrill.checklib_nn import (
-    LECTURE_XS, LECTURE_YS, SCHEMES, as_outputs, attempt, distinct, expect_number, fmt,
-    is_value, network, param_grads_fd, schemes_matching, seed_network,
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
+from gradrill.checks.nn import (
+    as_outputs, distinct, LECTURE_XS, LECTURE_YS, network, param_grads_fd, SCHEMES, schemes_matching,
+    seed_network,
 )
 
 CHAIN = "sizes chain: `sz = [nin] + nouts`, and layer i is `Layer(sz[i], sz[i+1])`"

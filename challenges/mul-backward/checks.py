@@ -1,7 +1,7 @@
 """Hidden checks for mul-backward."""
 
-from gradrill.checklib import close, expect, expect_close, fail, need, num, numgrad, value
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import close, expect, expect_close, fail, need, num, numgrad, value
+from gradrill.checks.engine import call_backward
 
 
 def make(learner, *xs):

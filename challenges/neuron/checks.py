@@ -7,10 +7,8 @@ weights and bias themselves and work out which squashing the neuron applies.
 
 import math
 
-from gradrill.checklib import fail, need, num, value
-from gradrill.checklib_nn import (
-    activation, attempt, distinct, expect_number, fmt, is_value, param_grads_fd,
-)
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value
+from gradrill.checks.nn import activation, distinct, param_grads_fd
 
 B = 6.8813735870195432  # the lecture's bias: w·x + b = 0.8814 for x = [2, 0], tanh of it = 0.7071
 SETUP = "n = Neuron(2); n.w[0].data, n.w[1].data, n.b.data = -3.0, 1.0, 6.8814"

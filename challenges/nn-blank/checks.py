@@ -8,10 +8,10 @@ the learner's Value.
 
 import pytest
 
-from gradrill.checklib import fail, need, num
-from gradrill.checklib_nn import (
-    LECTURE_XS, SCHEMES, activation, as_outputs, attempt, distinct, expect_number, fmt, is_value, network,
-    param_grads_fd, schemes_matching, seed_network,
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
+from gradrill.checks.nn import (
+    activation, as_outputs, distinct, LECTURE_XS, network, param_grads_fd, SCHEMES, schemes_matching,
+    seed_network,
 )
 
 B = 6.8813735870195432

@@ -1,8 +1,8 @@
 """Hidden checks for pow-backward."""
 
-from gradrill.checklib import expect
-from gradrill.checklib_ops import check_gradients, compute, expect_number, values
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import expect, expect_number
+from gradrill.checks.engine import call_backward
+from gradrill.checks.ops import check_gradients, compute, values
 
 
 def wrong_local(x, n, out_grad=1.0, before=0.0):

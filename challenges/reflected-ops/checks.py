@@ -1,7 +1,7 @@
 """Hidden checks for reflected-ops."""
 
-from gradrill.checklib_ops import attempt, check_gradients, compute, expect_number, values
-from gradrill.checklib_ops import mixing_hint as why
+from gradrill.checks import attempt, expect_number
+from gradrill.checks.ops import check_gradients, compute, mixing_hint as why, values
 
 RETURN_HINT = "does the reflected method `return` the Value it builds?"
 

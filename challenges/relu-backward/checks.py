@@ -1,8 +1,8 @@
 """Hidden checks for relu-backward."""
 
-from gradrill.checklib import expect
-from gradrill.checklib_ops import check_gradients, compute, expect_number, values
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import expect, expect_number
+from gradrill.checks.engine import call_backward
+from gradrill.checks.ops import check_gradients, compute, values
 
 UNCHANGED = ("x.grad did not change: is the closure attached to the result (`out._backward = _backward`), "
              "with (self,) as the result's children?")

@@ -2,8 +2,7 @@
 
 import math
 
-from gradrill.checklib import close, expect, expect_close, fail, need, num
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, close, expect, expect_close, fail, need, num
 
 
 def F(x):

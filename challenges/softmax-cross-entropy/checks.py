@@ -7,8 +7,7 @@ same functions on plain floats.
 
 import math
 
-from gradrill.checklib import fail, need, num, value
-from gradrill.checklib_nn import attempt, expect_number, fmt, is_value
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value
 
 STABLE = ("subtract the largest logit before exp, `(v - max_val).exp()` with `max_val = max(v.data for v in "
           "logits)`: softmax does not change under a shift, and exp never sees a huge number")

@@ -5,10 +5,8 @@ loss and its gradients have known numbers; the last one uses a network the check
 on the learner's Value.
 """
 
-from gradrill.checklib import fail, need, nodes_of, value
-from gradrill.checklib_nn import (
-    LECTURE_XS, LECTURE_YS, CheckMLP, attempt, expect_number, first_output, fmt, is_value, param_grads_fd,
-)
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, nodes_of, value
+from gradrill.checks.nn import CheckMLP, first_output, LECTURE_XS, LECTURE_YS, param_grads_fd
 
 PREDS = [0.8, -0.6, 0.4, 0.7]  # with the lecture's targets [1, -1, -1, 1]: loss 2.25
 SETUP = "model(xs[k]) = [0.8, -0.6, 0.4, 0.7] for the lecture's xs, ys = [1.0, -1.0, -1.0, 1.0]"

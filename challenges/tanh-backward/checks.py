@@ -2,9 +2,9 @@
 
 import math
 
-from gradrill.checklib import expect, need, value
-from gradrill.checklib_ops import check_gradients, compute, expect_number, values
-from gradrill.checklib_engine import call_backward
+from gradrill.checks import expect, expect_number, need, value
+from gradrill.checks.engine import call_backward
+from gradrill.checks.ops import check_gradients, compute, values
 
 X = 0.8  # tanh(0.8) = 0.664: t and x differ, so 1 - t**2 and 1 - x**2 differ
 

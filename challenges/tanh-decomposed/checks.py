@@ -2,8 +2,8 @@
 
 import math
 
-from gradrill.checklib import expect, need, nodes_of, num, value
-from gradrill.checklib_ops import attempt, check_gradients, expect_number, is_value, new_value, ops_of, values
+from gradrill.checks import attempt, expect, expect_number, is_value, need, nodes_of, num, value
+from gradrill.checks.ops import check_gradients, new_value, ops_of, values
 
 POINTS = [-2.0, -0.5, 0.3, 0.8813735870195432, 1.7]
 

@@ -1,8 +1,7 @@
 """Hidden checks for topo-sort."""
 
-from gradrill.checklib import expect, fail, need, value
-from gradrill.checklib_engine import diamond, example1, ids, names_of, order_problem, shared_middle, walk_hint
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, expect, fail, need, value
+from gradrill.checks.engine import diamond, example1, ids, names_of, order_problem, shared_middle, walk_hint
 
 
 def topo_of(learner, root, what="build_topo(root)"):

@@ -1,8 +1,7 @@
 """Hidden checks for trace."""
 
-from gradrill.checklib import expect, fail, need, value
-from gradrill.checklib_engine import diamond, example1, ids, names_of, walk_hint
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, expect, fail, need, value
+from gradrill.checks.engine import diamond, example1, ids, names_of, walk_hint
 
 
 def traced(learner, root, what):
@@ -26,7 +25,7 @@ def pairs(edges):
 
 
 def want_edges(root):
-    from gradrill.checklib import nodes_of
+    from gradrill.checks import nodes_of
     return {(id(c), id(p)) for p in nodes_of(root) for c in p._prev}
 
 

@@ -10,10 +10,10 @@ import random
 
 import pytest
 
-from gradrill.checklib import close, fail, need, num, numgrad, value
-from gradrill.checklib_nn import (
-    DESCENT_MISTAKES, LECTURE_XS, LECTURE_YS, CheckMLP, attempt, data_of, descend, fmt, gc_paused, is_value,
-    name_descent_mistake, squared_error,
+from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, numgrad, value
+from gradrill.checks.nn import (
+    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    squared_error,
 )
 
 STEPS, LR, TARGET = 200, 0.05, 0.01

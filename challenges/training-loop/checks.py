@@ -5,10 +5,10 @@ seeded), with both `parameters()` and `zero_grad()`, so a loop written either wa
 and run the same gradient descent on an identical copy to compare step by step.
 """
 
-from gradrill.checklib import close, fail, need, num
-from gradrill.checklib_nn import (
-    DESCENT_MISTAKES, LECTURE_XS, LECTURE_YS, CheckMLP, attempt, data_of, descend, fmt, gc_paused,
-    name_descent_mistake, squared_error,
+from gradrill.checks import attempt, close, data_of, fail, fmt, need, num
+from gradrill.checks.nn import (
+    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    squared_error,
 )
 
 SEED = 0

@@ -2,9 +2,8 @@
 
 import re
 
-from gradrill.checklib import close, expect, fail, need, num, value
-from gradrill.checklib_engine import forward_hint
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, close, expect, fail, need, num, value
+from gradrill.checks.engine import forward_hint
 
 
 def make(learner, *xs):

@@ -2,9 +2,8 @@
 
 import pytest
 
-from gradrill.checklib import expect, fail, has_label, need, value
-from gradrill.checklib_engine import forward_hint
-from gradrill.checklib_ops import attempt
+from gradrill.checks import attempt, expect, fail, has_label, need, value
+from gradrill.checks.engine import forward_hint
 
 
 def make(learner, *xs):

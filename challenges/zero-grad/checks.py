@@ -5,10 +5,8 @@ read the network through model.layers[i].neurons[j].w / .b, so a parameter that
 parameters() forgets is still caught when zero_grad() leaves its gradient behind.
 """
 
-from gradrill.checklib import fail, need, num
-from gradrill.checklib_nn import (
-    LECTURE_XS, LECTURE_YS, attempt, distinct, first_output, fmt, is_value, network,
-)
+from gradrill.checks import attempt, fail, fmt, is_value, need, num
+from gradrill.checks.nn import distinct, first_output, LECTURE_XS, LECTURE_YS, network
 
 RESET = "`for p in self.parameters(): p.grad = 0.0`"
 

@@ -38,12 +38,11 @@ def prewarm() -> None:
     import importlib
     import pkgutil
 
-    import gradrill
+    import gradrill.checks
 
-    # The check helpers (gradrill.checklib, checklib_engine, ...): some compile many patterns.
-    for info in pkgutil.iter_modules(gradrill.__path__):
-        if info.name.startswith("checklib"):
-            importlib.import_module(f"gradrill.{info.name}")
+    # The check helpers (gradrill.checks and its modules): some compile many patterns.
+    for info in pkgutil.iter_modules(gradrill.checks.__path__):
+        importlib.import_module(f"gradrill.checks.{info.name}")
     try:  # draw_dot checks build graphviz.Digraph objects
         import graphviz  # noqa: F401
     except ImportError:

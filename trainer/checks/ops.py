@@ -1,12 +1,8 @@
-"""Helpers shared by the checks of the ``ops``, ``tanh-decomposed`` and ``from-blank`` challenges.
+"""Operations and their gradients: helpers for the ``ops``, ``tanh-decomposed`` and ``from-blank`` checks.
 
-On top of :mod:`gradrill.checklib`:
+On top of :mod:`gradrill.checks` (``attempt``, ``is_value``, ``expect_number``):
 
-- ``attempt`` runs learner code and turns an exception into a failure that names the
-  learner's line and the likely mistake;
 - ``new_value`` insists that an operation returned a ``Value``;
-- ``expect_number`` compares a number and, when it equals a known wrong answer, says which
-  mistake gives exactly that number;
 - ``check_gradients`` builds an expression with the learner's ``Value``, calls
   ``backward()`` and compares every input's gradient with central finite differences of
   the same expression on plain floats.
@@ -18,15 +14,16 @@ Expressions are written once for both worlds: ``lambda R, a, b: R.tanh(a * b) + 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
-from gradrill.checklib import (
-    WRAP, close, fail, likely_cause, mixing_cause, need, num, numgrad, value, where,
+from . import (
+    attempt, close, expect_number, fail, is_value, likely_cause, mixing_cause, need, nodes_of, num, numgrad,
+    value,
 )
 
 __all__ = [
-    "values", "is_value", "attempt", "new_value", "compute", "expect_number", "FloatOps",
-    "ValueOps", "check_gradients", "backward_hint", "common_hint", "ops_of", "setup_text", "mixing_hint", "WRAP",
+    "values", "new_value", "compute", "FloatOps", "ValueOps", "check_gradients", "backward_hint", "common_hint",
+    "ops_of", "setup_text", "mixing_hint",
 ]
 
 
@@ -36,22 +33,8 @@ def values(learner: Any, *xs: float) -> list[Any]:
     return [value(Value, x) for x in xs]
 
 
-def is_value(x: Any) -> bool:
-    return hasattr(x, "data") and hasattr(x, "grad") and hasattr(x, "_prev")
 
 
-def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
-    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>".
-
-    ``hint`` may be a function of the exception, to name the mistake each error points at."""
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - learner code may raise anything
-        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        if isinstance(exc, RecursionError):
-            text = "RecursionError (a method that calls itself without end)"
-        why = (hint(exc) if callable(hint) else hint) or likely_cause(exc)
-        fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
 
 
 def new_value(out: Any, what: str, hint: str = "") -> Any:
@@ -66,7 +49,7 @@ def new_value(out: Any, what: str, hint: str = "") -> Any:
 
 def common_hint(exc: BaseException) -> str:
     """The likely mistake behind an error that any new operation can raise while building its result: the
-    children tuple, an overflowing formula, then the general causes (``checklib.likely_cause``)."""
+    children tuple, an overflowing formula, then the general causes (``checks.likely_cause``)."""
     text = str(exc)
     if isinstance(exc, TypeError) and "not iterable" in text:
         return ("the children must be a tuple: `(self,)` with the comma for one child (`(self)` is just self), "
@@ -84,17 +67,6 @@ def compute(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseExceptio
     return new_value(attempt(fn, what, why), what, none_hint)
 
 
-def expect_number(got: Any, want: float, what: str, hint: str = "",
-                  wrong: Iterable[tuple[float, str]] = (), after: str = "", tol: float = 1e-6) -> None:
-    """Unless ``got`` is ``want``: fail with "<what> is <got> after <after>; expected <want>: <why>",
-    where <why> explains the first known wrong answer ``got`` equals, or else is ``hint``."""
-    if close(got, want, tol):
-        return
-    message = f"{what} is {num(got)}" + (f" after {after}" if after else "") + f"; expected {num(want)}"
-    for bad, why in wrong:
-        if not close(bad, want, tol) and close(got, bad, tol):
-            fail(f"{message}: {why}")
-    fail(f"{message}: {hint}" if hint else message)
 
 
 class FloatOps:
@@ -166,14 +138,12 @@ def backward_hint(hint: str | Callable[[BaseException], str] = "") -> Callable[[
 
 def ops_of(root: Any) -> list[str]:
     """The ``_op`` of every node reachable from ``root``."""
-    from gradrill.checklib import nodes_of
-
     return [str(getattr(n, "_op", "")) for n in nodes_of(root)]
 
 
 def mixing_hint(exc: BaseException) -> str:
     """The likely mistake behind an error raised by an expression mixing plain numbers and Values
-    (``checklib.mixing_cause``), else the general causes; never empty."""
+    (``checks.mixing_cause``), else the general causes; never empty."""
     if isinstance(exc, RecursionError):
         return mixing_cause(exc) or ("a method calls itself without end: build a reflected method's result "
                                      "with a Value first, e.g. `self + other` in __radd__")

@@ -1,10 +1,8 @@
-"""Helpers shared by the checks of the ``nn``, ``training``, ``beyond``, ``from-blank`` (nn-blank,
-training-blank) and ``checkpoint`` challenges.
+"""Networks, losses and training: helpers for the ``nn``, ``training``, ``beyond``, ``from-blank``
+(nn-blank, training-blank) and ``checkpoint`` checks.
 
-On top of :mod:`gradrill.checklib`:
+On top of :mod:`gradrill.checks` (``attempt``, ``is_value``, ``expect_number``, ``fmt``):
 
-- ``attempt`` runs learner code and turns an exception into a failure naming the learner's line;
-- ``expect_number`` compares a number and, when it equals a known wrong answer, names that mistake;
 - ``as_outputs`` / ``first_output`` read a layer's output in both forms (a list, or a lone Value);
 - ``activation`` tells which squashing (tanh, relu, none) turned a raw sum into an output;
 - ``param_grads_fd`` nudges parameters' ``data`` and re-runs the learner's forward pass;
@@ -13,7 +11,7 @@ On top of :mod:`gradrill.checklib`:
 - ``gc_paused`` keeps Python's cyclic garbage collector out of a training run (every
   ``_backward`` closure makes a reference cycle with its node, and the collector would
   otherwise spend most of the run re-scanning live graphs); the learner never has to care;
-- ``lecture_data`` and ``make_moons`` are the datasets.
+- ``lecture_data`` and ``make_moons`` are the datasets (``gradrill.reference.datasets``).
 """
 
 from __future__ import annotations
@@ -22,116 +20,29 @@ import contextlib
 import gc
 import math
 import random
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from gradrill import checklib
-from gradrill.checklib import close, fail, num, where
+from gradrill.reference.datasets import lecture_samples, make_moons
+
+from . import close, fail, fmt, is_value
 
 __all__ = [
-    "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "attempt", "expect_number", "is_value",
-    "as_outputs", "first_output", "activation", "ACTIVATIONS", "param_grads_fd", "CheckMLP",
-    "gc_paused", "likely_cause", "data_of", "distinct", "fmt", "SCHEMES", "network", "seed_network", "float_forward",
-    "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake", "ZERO_FIRST",
+    "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "as_outputs", "first_output", "activation",
+    "ACTIVATIONS", "param_grads_fd", "CheckMLP", "gc_paused", "distinct", "SCHEMES", "network", "seed_network",
+    "float_forward", "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake",
+    "ZERO_FIRST",
 ]
 
-LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
+LECTURE_XS, LECTURE_YS = lecture_samples()
 
 
 def lecture_data() -> tuple[list[list[float]], list[float]]:
     """Fresh copies of the lecture's four samples and their targets."""
-    return [list(x) for x in LECTURE_XS], list(LECTURE_YS)
-
-
-def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[int]]:
-    """Two interleaving half circles (like sklearn's make_moons), labels -1 (upper) and +1 (lower)."""
-    rng = random.Random(seed)
-    n_out = n // 2
-    n_in = n - n_out
-    points = []
-    for i in range(n_out):
-        t = math.pi * i / max(n_out - 1, 1)
-        points.append(([math.cos(t), math.sin(t)], -1))
-    for i in range(n_in):
-        t = math.pi * i / max(n_in - 1, 1)
-        points.append(([1 - math.cos(t), 0.5 - math.sin(t)], 1))
-    rng.shuffle(points)
-    X = [[x + rng.gauss(0, noise), y + rng.gauss(0, noise)] for (x, y), _ in points]
-    y = [label for _, label in points]
-    return X, y
+    return lecture_samples()
 
 
 # ---------------------------------------------------------------------------------------
-# Running learner code
-
-
-def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
-    """``fn()``, or a failure "<what> raised <error> (line N: `...`): <hint>"."""
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - learner code may raise anything
-        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        if isinstance(exc, RecursionError):
-            text = "RecursionError (a method that calls itself without end, or a graph walk that recurses too deep)"
-        why = (hint(exc) if callable(hint) else hint) or likely_cause(exc)
-        fail(f"{what} raised {text}{where(exc)}" + (f": {why}" if why else ""))
-
-
-def likely_cause(exc: BaseException) -> str:
-    """The likely mistake behind an error a network, a loss or a training loop raises (the fallback when a
-    check gives no hint of its own): the network's own cases (nested lists, one number for a list, the
-    layer sizes), then the general ones (``checklib.likely_cause``)."""
-    text = str(exc)
-    if isinstance(exc, AttributeError) and "'list' object has no attribute" in text:
-        return ("a list where a Value was expected: is `parameters()` a list of lists (flatten it, "
-                "`[p for n in self.neurons for p in n.parameters()]`), or a layer's list of outputs used as one "
-                "Value (the lecture's Layer returns its lone Value, `outs[0] if len(outs) == 1 else outs`)?")
-    if isinstance(exc, TypeError) and "NoneType" not in text:
-        if "object is not iterable" in text and ("'float'" in text or "'int'" in text or "'Value'" in text):
-            return ("one number went where a list was expected: every neuron (and every layer) takes the whole "
-                    "input list x, `n(x)`, not one of its numbers; and a layer's outputs are the next layer's x")
-        if "'list'" in text and "not callable" not in text:
-            return ("a list went where a Value or a number was expected: is a list nested (`parameters()` must "
-                    "be flat), or a layer's list of outputs used as one Value?")
-    cause = checklib.likely_cause(exc)
-    if isinstance(exc, IndexError):
-        cause += (" With `sz = [nin] + nouts` there are len(nouts) layers, "
-                  "`Layer(sz[i], sz[i+1]) for i in range(len(nouts))`")
-    return cause
-
-
-def fmt(x: Any) -> str:
-    """A number, a Value or a list of them, as a learner reads it."""
-    if is_value(x):
-        return f"Value(data={num(x.data)})"
-    if isinstance(x, (list, tuple)):
-        inner = ", ".join(fmt(v) for v in x[:6]) + (", ..." if len(x) > 6 else "")
-        return f"[{inner}]"
-    return num(x)
-
-
-def expect_number(got: Any, want: float, what: str, hint: str = "",
-                  wrong: Iterable[tuple[float, str]] = (), after: str = "", tol: float = 1e-6) -> None:
-    """Unless ``got`` is ``want``: fail with "<what> is <got> after <after>; expected <want>: <why>",
-    <why> naming the first known wrong answer that ``got`` equals, or else ``hint``."""
-    if close(got, want, tol):
-        return
-    message = f"{what} is {fmt(got)}" + (f" after {after}" if after else "") + f"; expected {num(want)}"
-    for bad, why in wrong:
-        if not close(bad, want, tol) and close(got, bad, tol):
-            fail(f"{message}: {why}")
-    fail(f"{message}: {hint}" if hint else message)
-
-
-def is_value(x: Any) -> bool:
-    """A Value as far as a network needs one: ``data`` and ``grad`` (a from-blank Value may name its children
-    otherwise than ``_prev``: that is the engine chapters' business, not a network's)."""
-    return hasattr(x, "data") and hasattr(x, "grad")
-
-
-def data_of(x: Any) -> Any:
-    """A loss recorded as a float or as a Value: its number."""
-    return x.data if is_value(x) else x
+# Networks
 
 
 def distinct(objs: Sequence[Any]) -> bool:

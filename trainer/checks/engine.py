@@ -3,7 +3,7 @@ trace, draw_dot): the lecture's graphs, a diagnosis of topological orders, and a
 parser for graphviz source.
 
 Everything here accepts micrograd in both its forms (library and lecture): values are built
-with ``checklib.value``, and nodes are compared by identity.
+with ``checks.value``, and nodes are compared by identity.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checklib import fail, likely_cause, nodes_of, topo_ok, value
+from . import attempt, fail, likely_cause, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
@@ -94,8 +94,6 @@ def forward_hint(sym: str):
 def call_backward(node: Any, name: str) -> None:
     """``node._backward()``, or a failure naming what is wrong with it: not stored, stored as the
     result of calling it (None), or raising."""
-    from .checklib_ops import attempt
-
     if not hasattr(node, "_backward"):
         fail(f"{name} has no `_backward`; expected a function: in __init__, `self._backward = lambda: None`, "
              "and each operation stores its closure on its result, `out._backward = _backward`")
