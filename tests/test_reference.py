@@ -1,6 +1,6 @@
 """Tests for gradrill.reference, the canonical micrograd, and for the fixtures.
 
-Numbers come from /work/shared/lecture-facts.md (the lecture and the micrograd
+Numbers come from ../shared/lecture-facts.md (the lecture and the micrograd
 README). Training tests run with the garbage collector paused and a manual
 collection after each step: every `_backward` closure makes a reference cycle
 with its node, and the automatic collector would otherwise dominate the time.

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 import pytest
 from rich.console import Console
 
+from gradrill.core.text import sparkline
+from gradrill.rendering import forecast_chart, heatmap_text, streak_text
 from gradrill.core import clock, practice, stats
 from gradrill.core.settings import Settings
 
@@ -114,7 +116,7 @@ def test_heatmap_covers_26_weeks_from_a_monday(store, catalog, learner):
     assert s.days[0].day.weekday() == 0 and s.days[-1].day == day0()
     assert len(s.days) == 25 * 7 + day0().weekday() + 1
     assert s.days[-1].drills == 3 and s.days[-1].complete and s.days[-1].level == 2
-    text = stats.heatmap_text(s.days, s.today).plain
+    text = heatmap_text(s.days, s.today).plain
     rows = text.splitlines()
     assert rows[1].startswith("Mon") and rows[7].startswith("Sun") and "less" in rows[8]
     assert "Mar" in rows[0]
@@ -152,11 +154,11 @@ def test_a_challenge_gone_from_the_catalog_still_shows(store, catalog, learner):
 
 
 def test_sparkline():
-    assert stats.sparkline([]) == ""
-    assert stats.sparkline([5, 5]) == "▄▄"
-    assert stats.sparkline([10, 5, 0]) == "█▅▁" or stats.sparkline([10, 5, 0]) == "█▄▁"
-    assert len(stats.sparkline(range(40), width=12)) == 12
-    assert stats.sparkline([1, 8])[0] == "▁" and stats.sparkline([1, 8])[-1] == "█"
+    assert sparkline([]) == ""
+    assert sparkline([5, 5]) == "▄▄"
+    assert sparkline([10, 5, 0]) == "█▅▁" or sparkline([10, 5, 0]) == "█▄▁"
+    assert len(sparkline(range(40), width=12)) == 12
+    assert sparkline([1, 8])[0] == "▁" and sparkline([1, 8])[-1] == "█"
 
 
 # -- forecast --------------------------------------------------------------------------------------------
@@ -171,11 +173,10 @@ def test_forecast_counts_due_reviews_per_day_overdue_on_today(store, catalog, le
     assert len(points) == 14 and points[0][0] == clock.local_today()
     assert points[0][1] == 2 + (clock.local_today(store.card("partials").due) <= clock.local_today())
     assert sum(n for _, n in points) == 3
-    chart = stats.forecast_chart(points, clock.local_today()).plain.splitlines()
+    chart = forecast_chart(points, clock.local_today()).plain.splitlines()
     assert chart[-2].split()[0] == "We" and chart[-1].split()[0] == "4"
     assert chart[0].split() == [str(points[0][1])]  # the tallest bar's count on top
-    assert "No reviews" in stats.forecast_chart([(day0(), 0)], day0()).plain
-    assert "tomorrow" in stats.forecast_text(points, clock.local_today()).plain
+    assert "No reviews" in forecast_chart([(day0(), 0)], day0()).plain
 
 
 # -- all of it, as JSON and rendered ------------------------------------------------------------------
@@ -196,8 +197,8 @@ def test_renderers_fit_80_columns(store, catalog, learner):
     work_queue(store, catalog, learner)
     s = stats.collect(store, catalog, settings=SETTINGS)
     console = Console(width=80, record=True, color_system=None)
-    console.print(stats.heatmap_text(s.days, s.today))
-    console.print(stats.forecast_chart(s.forecast, s.today))
-    console.print(stats.streak_text(s.streak))
+    console.print(heatmap_text(s.days, s.today))
+    console.print(forecast_chart(s.forecast, s.today))
+    console.print(streak_text(s.streak))
     assert max(len(line) for line in console.export_text().splitlines()) <= 80
-    assert "streak 1 day" in stats.streak_text(s.streak).plain
+    assert "streak 1 day" in streak_text(s.streak).plain

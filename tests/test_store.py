@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gradrill.core import store as store_mod
+from gradrill.core.store import base as store_base
 from gradrill.core.store import APP_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 
 from practice_fixtures import T0, catalog, fake_clock, home, learner, passing, failing, store  # noqa: F401
@@ -179,10 +179,10 @@ def test_a_newer_schema_is_refused_and_left_alone(home, catalog, fake_clock):
 
 
 def test_a_lock_is_never_mistaken_for_corruption():
-    assert not store_mod._is_corruption(sqlite3.OperationalError("database is locked"))
-    assert not store_mod._is_corruption(sqlite3.OperationalError("unable to open database file"))
-    assert store_mod._is_corruption(sqlite3.DatabaseError("file is not a database"))
-    assert store_mod._is_corruption(store_mod._Corrupt("integrity check failed"))
+    assert not store_base._is_corruption(sqlite3.OperationalError("database is locked"))
+    assert not store_base._is_corruption(sqlite3.OperationalError("unable to open database file"))
+    assert store_base._is_corruption(sqlite3.DatabaseError("file is not a database"))
+    assert store_base._is_corruption(store_base._Corrupt("integrity check failed"))
 
 
 def test_reset_keeps_the_old_database_aside(store, learner, home):

@@ -84,7 +84,3 @@ def challenges_dir() -> Path:
 def reference_dir() -> Path:
     return Path(str(resources.files("gradrill.reference")))
 
-
-def ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -379,15 +379,3 @@ async def test_today_panel_and_stats_when_daily_practice_is_installed(make_app):
         panel.post_message(today.TodayPanel.Selected("expr-graph"))
         assert await wait_for(pilot, lambda: isinstance(app.screen, ChallengeScreen)
                               and app.screen.challenge.id == "expr-graph")
-
-
-async def test_stats_key_without_daily_practice(make_app, monkeypatch):
-    import gradrill.tui.screens.home as home
-
-    monkeypatch.setattr(home, "_stats_screen_class", lambda: None)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        assert any("Stats arrive with daily practice" in n.message for n in app._notifications)

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-SVG2PNG = Path("/work/shared/tools/svg2png")
+SVG2PNG = Path(__file__).resolve().parents[3] / "shared" / "tools" / "svg2png"  # ../shared beside the repo
 
 
 def main(out: Path) -> list[Path]:

@@ -69,15 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="DIR",
                         help="where your files live (default: $GRADRILL_WORKSPACE or ~/gradrill)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import drill
+    from . import drill, practice
 
     drill.register(sub)
-    try:
-        from . import practice
-    except ImportError:
-        practice = None
-    if practice is not None:
-        practice.register(sub)
+    practice.register(sub)
     return parser
 
 

@@ -17,6 +17,7 @@ from .. import locations
 from ..core import grading
 from ..core.grading.sandbox import Limits
 from ..core.results import Verdict
+from ..core.text import fmt_seconds
 from . import EXIT_ERROR, EXIT_FAIL, EXIT_OK, Context, UsageError
 
 STATUS_MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red"), "skip": ("-", "dim")}
@@ -68,13 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _print_json(ctx: Context, data) -> None:
     ctx.console.print_json(json.dumps(data, default=str))
-
-
-def fmt_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    seconds = round(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 # -- list / show ------------------------------------------------------------------------

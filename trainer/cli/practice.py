@@ -11,6 +11,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..core.text import fmt_due, fmt_seconds, sparkline
+from ..rendering import forecast_chart, heatmap_text, streak_text
 from ..core import clock, practice, stats
 from ..core import settings as settings_mod
 from ..core.store import EXPORT_VERSION
@@ -67,7 +69,7 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
-fmt = stats.fmt_seconds
+fmt = fmt_seconds
 
 
 # -- today ---------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def cmd_today(ctx: Context) -> int:
         _print_json(data)
         return EXIT_OK
     console = ctx.console
-    head = Text.assemble(("Today", "bold"), (f" · {t.day.strftime('%a %d %b %Y')}   ", "dim"), stats.streak_text(st))
+    head = Text.assemble(("Today", "bold"), (f" · {t.day.strftime('%a %d %b %Y')}   ", "dim"), streak_text(st))
     console.print(head)
     if not t.items:
         console.print("Nothing is due and nothing new is open today: a rest day. "
@@ -154,9 +156,9 @@ def challenge_table(challenges, today, title: str | None = None) -> Table:
         if not c.attempts and c.state is None:
             continue
         best = Text(fmt(c.best_s), "bold green" if c.best_s is not None and c.target_s and c.best_s <= c.target_s else "")
-        due = stats.fmt_due(c.due, today)
+        due = fmt_due(c.due, today)
         table.add_row(c.id, str(c.attempts), _rate(c.pass_rate), best, fmt(c.last_s), fmt(c.target_s),
-                      Text(stats.sparkline(c.times), "cyan"),
+                      Text(sparkline(c.times), "cyan"),
                       Text(due, "yellow" if due.startswith(("overdue", "today")) else ""),
                       f"{c.interval_days:.0f}d" if c.interval_days else "-")
     return table
@@ -172,19 +174,19 @@ def cmd_stats(ctx: Context) -> int:
         _print_json(s.to_dict())
         return EXIT_OK
     console = ctx.console
-    console.print(Text.assemble(("Streak ", "bold"), stats.streak_text(s.streak)))
+    console.print(Text.assemble(("Streak ", "bold"), streak_text(s.streak)))
     totals = s.totals
     console.print(f"[dim]{totals['drills']} drills ({totals['passes']} passed) on {totals['active_days']} days, "
                   f"{fmt(totals['seconds'])} of drilling; {totals['challenges_passed']} of "
                   f"{totals['challenges']} challenges passed[/]")
-    console.print(Panel(stats.heatmap_text(s.days, s.today), title="last 26 weeks", title_align="left",
+    console.print(Panel(heatmap_text(s.days, s.today), title="last 26 weeks", title_align="left",
                         border_style="dim", expand=False))
     if any(c.attempts for c in s.challenges):
         console.print(challenge_table(s.challenges, s.today, "Challenges"))
         console.print("[dim]trend: time of each timed pass, oldest first (lower is faster)[/]")
     else:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
-    console.print(Panel(stats.forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
+    console.print(Panel(forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
                         title_align="left", border_style="dim", expand=False))
     return EXIT_OK
 
@@ -208,9 +210,9 @@ def _stats_one(ctx: Context, settings) -> int:
     console = ctx.console
     console.print(f"[bold]{c.title}[/]  [dim]{c.id} · target {fmt(c.target_seconds)}[/]")
     console.print(f"{row.attempts} attempts · pass rate {_rate(row.pass_rate)} · best {fmt(row.best_s)} · "
-                  f"hints {row.hints}  [cyan]{stats.sparkline(row.times, 30)}[/]")
+                  f"hints {row.hints}  [cyan]{sparkline(row.times, 30)}[/]")
     if row.state:
-        console.print(f"[dim]card:[/] {row.state} · next review {stats.fmt_due(row.due, today)} "
+        console.print(f"[dim]card:[/] {row.state} · next review {fmt_due(row.due, today)} "
                       f"({row.due.astimezone().strftime('%a %d %b')}) · every {row.interval_days:.0f}d · "
                       f"stability {row.stability:.1f} · difficulty {row.difficulty:.1f} · "
                       f"{row.reviews} reviews, {row.lapses} lapses")

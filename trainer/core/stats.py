@@ -30,9 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Sequence
-
-from rich.text import Text
+from typing import Any
 
 from . import clock
 from . import settings as settings_mod
@@ -40,8 +38,6 @@ from .catalog import Catalog
 from .store import Attempt, Store, local_day
 
 ATTEMPT_SECONDS_CAP = 3600  # an attempt left open overnight counts for at most an hour of practice
-SPARK = "▁▂▃▄▅▆▇█"
-HEAT_COLOURS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 HEAT_LEVELS = (0, 1, 2, 4, 6)  # drills in a day for each colour
 
 
@@ -337,147 +333,6 @@ def collect(store: Store, catalog: Catalog | None = None, now: datetime | None =
                  tuple(forecast(store, today, horizon, catalog=catalog)), totals)
 
 
-# -- rendering (rich), shared by the CLI and the TUI -------------------------------------------
-
-
-def sparkline(values: Sequence[float], width: int = 12) -> str:
-    """The last ``width`` values as unicode blocks, scaled from their min to their max."""
-    values = list(values)[-width:]
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high - low < 1e-9:
-        return SPARK[3] * len(values)
-    return "".join(SPARK[min(len(SPARK) - 1, int((v - low) / (high - low) * (len(SPARK) - 1) + 0.5))]
-                   for v in values)
-
-
 def heatmap_start(today: date, weeks: int = 26) -> date:
     """The Monday ``weeks - 1`` weeks before this week's Monday."""
     return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-
-
-def heatmap_text(days: Sequence[DayStat], today: date, weeks: int = 26) -> Text:
-    """A GitHub-style calendar: a column per week (Monday on top), a cell per day, coloured by
-    the drills done; a completed day is a filled square, an active but incomplete one a
-    hollow one."""
-    start = heatmap_start(today, weeks)
-    by_day = {d.day: d for d in days}
-    text = Text()
-    months = [" "] * (weeks * 2 + 2)
-    for w in range(weeks):
-        first = start + timedelta(weeks=w)
-        previous = first - timedelta(weeks=1)
-        if w == 0 and first.day > 14:  # too little of this month in view to name it
-            continue
-        if w == 0 or first.month != previous.month:
-            label = first.strftime("%b")
-            months[w * 2:w * 2 + len(label)] = list(label)
-    text.append("    " + "".join(months).rstrip() + "\n", style="dim")
-    for row in range(7):
-        label = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}.get(row, "")
-        text.append(f"{label:<4}", style="dim")
-        for w in range(weeks):
-            d = start + timedelta(weeks=w, days=row)
-            if d > today:
-                text.append("  ")
-                continue
-            stat = by_day.get(d, DayStat(d))
-            glyph = "■" if stat.complete or not stat.drills else "□"
-            style = HEAT_COLOURS[stat.level]
-            if d == today:
-                style += " underline"
-            text.append(glyph, style=style)
-            text.append(" ")
-        text.append("\n")
-    text.append("    less ", style="dim")
-    for colour in HEAT_COLOURS:
-        text.append("■ ", style=colour)
-    text.append("more   ", style="dim")
-    text.append("■", style=HEAT_COLOURS[3])
-    text.append(" completed  ", style="dim")
-    text.append("□", style=HEAT_COLOURS[3])
-    text.append(" started", style="dim")
-    return text
-
-
-def forecast_text(points: Sequence[tuple[date, int]], today: date, width: int = 30) -> Text:
-    """One line per day: the date and a bar of the reviews due."""
-    text = Text()
-    peak = max((n for _, n in points), default=0)
-    if not peak:
-        return Text("No reviews due in the next days.", style="dim")
-    for d, n in points:
-        label = "today" if d == today else "tomorrow" if d == today + timedelta(days=1) else d.strftime("%a %d %b")
-        text.append(f"{label:<11}", style="bold" if d == today else "dim")
-        bar = "█" * max(1 if n else 0, round(n / peak * width))
-        text.append(bar, style="cyan")
-        text.append(f" {n}\n" if n else "·\n", style="" if n else "dim")
-    return text.rstrip() or text
-
-
-def forecast_chart(points: Sequence[tuple[date, int]], today: date, height: int = 5) -> Text:
-    """The same as ``forecast_text``, as columns: a bar per day, the count on top, the weekday
-    and the day of the month below (about 3 characters a day)."""
-    counts = [n for _, n in points]
-    peak = max(counts, default=0)
-    if not peak:
-        return Text("No reviews due in the next days.", style="dim")
-    eighths = [0 if not n else max(1, round(n / peak * height * 8)) for n in counts]
-    text = Text()
-    for row in range(height + 1, 0, -1):  # bottom row is 1; the top one is for the tallest bar's count
-        for n, e in zip(counts, eighths):
-            level = e - (row - 1) * 8
-            if not n:
-                text.append(" · " if row == 1 else "   ", style="dim")
-            elif level >= 8:
-                text.append(" █ ", style="cyan")
-            elif level > 0:
-                text.append(f" {SPARK[level - 1]} ", style="cyan")
-            elif row == (e + 7) // 8 + 1:
-                text.append(f"{n:^3}", style="bold")
-            else:
-                text.append("   ")
-        text.append("\n")
-    for d, _ in points:
-        text.append(f"{d.strftime('%a')[:2]:^3}", style="bold" if d == today else "dim")
-    text.append("\n")
-    for d, _ in points:
-        text.append(f"{d.day:^3}", style="bold" if d == today else "dim")
-    return text
-
-
-def streak_text(s: Streak) -> Text:
-    text = Text()
-    days = "day" if s.current == 1 else "days"
-    if s.current:
-        text.append(f"streak {s.current} {days}", style="bold yellow")
-    else:
-        text.append("no streak yet", style="bold")
-    text.append(f"  ·  longest {s.longest}", style="dim")
-    if s.today_complete:
-        text.append("  ·  today counts ✓", style="green")
-    else:
-        text.append("  ·  today not counted yet", style="dim")
-    return text
-
-
-def fmt_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    seconds = round(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def fmt_due(due: datetime | None, today: date) -> str:
-    if due is None:
-        return "-"
-    d = local_day(due)
-    delta = (d - today).days
-    if delta < 0:
-        return f"overdue {-delta}d"
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    return f"in {delta}d"

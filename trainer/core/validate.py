@@ -100,28 +100,3 @@ def validate(challenges: Iterable[Challenge],
         if progress:
             progress(report)
     return reports
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gradrill.core.validate [ID ...]``: a plain-text validate, for authors."""
-    import sys
-
-    from .catalog import load_catalog
-
-    ids = sys.argv[1:] if argv is None else argv
-    catalog = load_catalog(strict=False)
-    for error in catalog.errors:
-        print(f"skipped (malformed): {error}")
-    chosen = [catalog.get(i) for i in ids] if ids else list(catalog)
-    bad = 0
-    for report in validate(chosen):
-        print(f"{'ok ' if report.ok else 'BAD'} {report.challenge.id}  (slowest {report.slowest_ms:.0f} ms)")
-        for probe in report.probes:
-            if not probe.ok:
-                bad += 1
-                print(f"    {probe.role} {probe.name}: {probe.problem}")
-    return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -13,7 +13,7 @@ from ..core.grading import WarmGrader
 from ..core.store import Store
 from ..core.workspace import Workspace
 from .commands import ActionCommands, DrillCommands
-from .drill import Drill
+from ..core.drill import Drill
 from .messages import OpenChallenge
 from .screens.challenge import ChallengeScreen
 from .screens.help import HelpScreen

@@ -26,8 +26,8 @@ from textual.worker import get_current_worker
 
 from ... import locations
 from ...core.results import ERROR, Verdict
-from ..drill import Drill
-from ..format import display_path
+from ...core.drill import Drill
+from ...core.text import display_path
 from ..messages import FileChangedOnDisk, GradingFinished
 from ..widgets.editor import CodeEditor
 from ..widgets.prompt import PromptPane

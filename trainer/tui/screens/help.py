@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from ... import locations
-from ..format import display_path
+from ...core.text import display_path
 
 INTRO = """\
 # gradrill

@@ -15,22 +15,7 @@ from ..format import STATUS, status_of
 from ..messages import OpenChallenge
 from ..widgets.challenge_detail import ChallengeDetail
 from ..widgets.challenge_tree import ChallengeTree
-
-
-def _today_panel_class():
-    try:
-        from ..widgets.today import TodayPanel
-    except ImportError:
-        return None
-    return TodayPanel
-
-
-def _stats_screen_class():
-    try:
-        from .stats import StatsScreen
-    except ImportError:
-        return None
-    return StatsScreen
+from ..widgets.today import TodayPanel
 
 
 class HomeScreen(Screen):
@@ -46,12 +31,8 @@ class HomeScreen(Screen):
         yield Static("", id="home-bar", classes="topbar")
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
-                panel = _today_panel_class() if getattr(app, "show_today", True) else None
-                if panel is not None:
-                    try:
-                        yield panel(app.store, app.catalog)
-                    except Exception as exc:  # noqa: BLE001 - a broken panel must not block the drills
-                        self.log.error(f"today panel failed: {exc!r}")
+                if app.show_today:
+                    yield TodayPanel(app.store, app.catalog)
                 yield ChallengeTree(app.catalog, id="challenge-tree")
             yield ChallengeDetail(app.catalog, id="challenge-detail")
         yield Footer()
@@ -66,13 +47,8 @@ class HomeScreen(Screen):
         tree.focus()
 
     def on_screen_resume(self) -> None:
-        for panel in self.query("#today-panel"):
-            refresh = getattr(panel, "refresh_queue", None)
-            if callable(refresh):
-                try:
-                    refresh()
-                except Exception as exc:  # noqa: BLE001 - the panel is optional
-                    self.log.error(f"today panel refresh failed: {exc!r}")
+        for panel in self.query(TodayPanel):
+            panel.refresh_queue()
         tree = self.query_one(ChallengeTree)
         current = tree.challenge_at_cursor()
         tree.populate(self.app.store.progress())
@@ -126,11 +102,8 @@ class HomeScreen(Screen):
             event.stop()
             self.post_message(OpenChallenge(event.node.data.id))
 
-    def on_today_panel_selected(self, event) -> None:
-        """``TodayPanel.Selected(challenge_id)`` from the daily-practice panel."""
-        challenge_id = getattr(event, "challenge_id", None)
-        if challenge_id:
-            self.post_message(OpenChallenge(challenge_id))
+    def on_today_panel_selected(self, event: TodayPanel.Selected) -> None:
+        self.post_message(OpenChallenge(event.challenge_id))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -151,8 +124,6 @@ class HomeScreen(Screen):
         self.post_message(OpenChallenge(first.id))
 
     def action_stats(self) -> None:
-        stats = _stats_screen_class()
-        if stats is None:
-            self.notify("Stats arrive with daily practice.", title="Stats")
-            return
-        self.app.push_screen(stats(self.app.store, self.app.catalog))
+        from .stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.app.store, self.app.catalog))

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...core.text import fmt_due, fmt_seconds, sparkline
+from ...rendering import forecast_chart, heatmap_text, streak_text
 from ...core import settings as settings_mod
 from ...core import stats
 
@@ -117,24 +119,24 @@ class StatsScreen(Screen):
         s = self.stats = stats.collect(self.store, self.catalog, settings=settings)
         title = Text()
         title.append("Stats  ", "bold")
-        title.append_text(stats.streak_text(s.streak))
+        title.append_text(streak_text(s.streak))
         t = s.totals
         title.append(f"\n{t['drills']} drills ({t['passes']} passed) on {t['active_days']} days · "
-                     f"{stats.fmt_seconds(t['seconds'])} drilling · {t['challenges_passed']} of "
+                     f"{fmt_seconds(t['seconds'])} drilling · {t['challenges_passed']} of "
                      f"{t['challenges']} challenges passed", "dim")
         self.query_one("#stats-title", Static).update(title)
-        self.query_one("#stats-heatmap", Static).update(stats.heatmap_text(s.days, s.today))
-        self.query_one("#stats-forecast", Static).update(stats.forecast_chart(s.forecast, s.today))
+        self.query_one("#stats-heatmap", Static).update(heatmap_text(s.days, s.today))
+        self.query_one("#stats-forecast", Static).update(forecast_chart(s.forecast, s.today))
         table = self.query_one("#stats-table", DataTable)
         table.clear()
         rows = [c for c in s.challenges if c.attempts or c.state is not None]
         for c in rows:
             best_style = "bold green" if c.best_s is not None and c.target_s and c.best_s <= c.target_s else ""
-            due = stats.fmt_due(c.due, s.today)
+            due = fmt_due(c.due, s.today)
             table.add_row(
                 Text(c.id, "cyan"), str(c.attempts), _rate(c.pass_rate),
-                Text(stats.fmt_seconds(c.best_s), best_style), stats.fmt_seconds(c.last_s),
-                Text(stats.fmt_seconds(c.target_s), "dim"), Text(stats.sparkline(c.times), "cyan"),
+                Text(fmt_seconds(c.best_s), best_style), fmt_seconds(c.last_s),
+                Text(fmt_seconds(c.target_s), "dim"), Text(sparkline(c.times), "cyan"),
                 Text(due, "yellow" if due.startswith(("overdue", "today")) else ""),
                 Text(f"{c.interval_days:.0f}d" if c.interval_days else "-", "dim"),
                 key=c.id,

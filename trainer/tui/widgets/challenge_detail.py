@@ -12,7 +12,8 @@ from textual.widgets import Markdown, Static
 
 from ...core.catalog import Catalog, Challenge, Chapter
 from ...core.store import ChallengeProgress
-from ..format import STATUS, display_path, fmt_seconds, status_of
+from ...core.text import display_path, fmt_seconds
+from ..format import STATUS, status_of
 
 
 class ChallengeDetail(VerticalScroll):

@@ -10,7 +10,8 @@ from textual.widgets.tree import TreeNode
 
 from ...core.catalog import Catalog, Challenge, Chapter
 from ...core.store import ChallengeProgress
-from ..format import STATUS, fmt_seconds, status_of
+from ...core.text import fmt_seconds
+from ..format import STATUS, status_of
 
 TIMES_WIDTH = 12  # " 1:12  1:30" right-aligned columns: best, target
 

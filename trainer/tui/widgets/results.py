@@ -10,8 +10,9 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core.results import ERROR, REASONS, Verdict
-from ..drill import PassReport
-from ..format import CHECK_MARK, fmt_delta, fmt_seconds
+from ...core.drill import PassReport
+from ...core.text import fmt_delta, fmt_seconds
+from ..format import CHECK_MARK
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...core import clock
-from ..format import fmt_delta, fmt_seconds
+from ...core.text import fmt_delta, fmt_seconds
 
 
 class DrillTimer(Widget):

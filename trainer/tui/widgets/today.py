@@ -17,16 +17,14 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.text import fmt_seconds
+from ...rendering import streak_text
 from ...core import practice, stats
 from ...core import settings as settings_mod
 from ...core.practice import QueueItem, Today
 
 AUTO_REFRESH_SECONDS = 60
 RESULT = {"pass": ("✓", "green"), "gave_up": ("✗", "red")}
-
-
-def _fmt(seconds: float) -> str:
-    return stats.fmt_seconds(seconds)
 
 
 def _bar(done: float, total: float, width: int = 20) -> Text:
@@ -121,15 +119,15 @@ class TodayPanel(Widget):
 
     def _draw_head(self, today: Today, streak: stats.Streak) -> None:
         head = Text()
-        head.append_text(stats.streak_text(streak))
+        head.append_text(streak_text(streak))
         head.append("\n")
         if today.items:
             spent = today.estimate_s - today.remaining_s
             head.append_text(_bar(spent, today.estimate_s))
             head.append(f"  {today.done_count}/{len(today.items)} done", "bold" if today.complete else "")
-            head.append(f" · {_fmt(today.remaining_s)} left of {_fmt(today.budget_s)}", "dim")
+            head.append(f" · {fmt_seconds(today.remaining_s)} left of {fmt_seconds(today.budget_s)}", "dim")
         else:
-            head.append(f"budget {_fmt(today.budget_s)}", "dim")
+            head.append(f"budget {fmt_seconds(today.budget_s)}", "dim")
         self.query_one("#today-head", Static).update(head)
 
     def _prompt(self, item: QueueItem, is_next: bool, id_width: int) -> Text:
@@ -139,7 +137,7 @@ class TodayPanel(Widget):
         text.append(f"{item.key:<{id_width}}", "dim" if item.done else "bold cyan" if is_next else "cyan")
         kind_style = "dim" if item.done else "magenta" if item.kind == "review" else "green"
         text.append(f"  {item.kind:<6}", kind_style)
-        text.append(f" {_fmt(item.estimate_s):>5}", "dim")
+        text.append(f" {fmt_seconds(item.estimate_s):>5}", "dim")
         if item.done:
             text.append("  passed" if item.result == "pass" else "  gave up: back tomorrow", "dim italic")
         elif item.challenge is None:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..core import clock
-from ..core.catalog import Challenge
-from ..core.results import Verdict
-from ..core.store import Attempt, Store
-from ..core.workspace import Workspace
-from .format import display_path
+from . import clock
+from .catalog import Challenge
+from .results import Verdict
+from .store import Attempt, Store
+from .workspace import Workspace
+from .text import display_path
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,89 @@
+"""The database's schema: a versioned list of forward migrations (``PRAGMA user_version``).
+
+Append only: a migration, once shipped, is never edited. A feature that needs tables adds
+one migration at the end of ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+APP_ID = 0x67726472  # "grdr": marks the file as a gradrill database
+
+MIGRATIONS: list[str] = [
+    # 1: attempts and runs
+    """
+    CREATE TABLE attempts (
+        id          INTEGER PRIMARY KEY,
+        challenge   TEXT NOT NULL,
+        mode        TEXT NOT NULL DEFAULT 'drill',
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT,
+        duration_s  REAL,
+        status      TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'pass', 'gave_up', 'abandoned')),
+        hints_used  INTEGER NOT NULL DEFAULT 0,
+        gave_up     INTEGER NOT NULL DEFAULT 0,
+        verdict     TEXT,
+        results     TEXT,
+        code        TEXT
+    );
+    CREATE INDEX attempts_by_challenge ON attempts (challenge, started_at);
+    CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY,
+        attempt_id  INTEGER NOT NULL REFERENCES attempts (id),
+        at          TEXT NOT NULL,
+        verdict     TEXT NOT NULL,
+        passed      INTEGER NOT NULL,
+        total       INTEGER NOT NULL,
+        results     TEXT NOT NULL,
+        code        TEXT
+    );
+    CREATE INDEX runs_by_attempt ON runs (attempt_id);
+    """,
+    # 2: spaced repetition (FSRS cards and their review log) and daily sessions
+    """
+    CREATE TABLE cards (
+        id          INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL DEFAULT 'challenge',
+        created_at  TEXT NOT NULL,
+        state       INTEGER NOT NULL,
+        due         TEXT NOT NULL,
+        last_review TEXT,
+        card        TEXT NOT NULL
+    );
+    CREATE INDEX cards_by_due ON cards (due);
+    CREATE TABLE reviews (
+        id          INTEGER PRIMARY KEY,
+        card_id     INTEGER NOT NULL REFERENCES cards (id),
+        attempt_id  INTEGER UNIQUE REFERENCES attempts (id),
+        rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at TEXT NOT NULL,
+        duration_ms INTEGER,
+        due_after   TEXT NOT NULL
+    );
+    CREATE INDEX reviews_by_card ON reviews (card_id, reviewed_at);
+    CREATE TABLE sessions (
+        day          TEXT PRIMARY KEY,
+        created_at   TEXT NOT NULL,
+        budget_s     INTEGER NOT NULL,
+        new_cap      INTEGER NOT NULL,
+        completed_at TEXT
+    );
+    CREATE TABLE session_items (
+        day         TEXT NOT NULL REFERENCES sessions (day) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        key         TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('review', 'new')),
+        estimate_s  INTEGER NOT NULL,
+        due         TEXT,
+        done_at     TEXT,
+        attempt_id  INTEGER REFERENCES attempts (id),
+        result      TEXT,
+        PRIMARY KEY (day, position),
+        UNIQUE (day, key)
+    );
+    CREATE INDEX attempts_by_end ON attempts (ended_at);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

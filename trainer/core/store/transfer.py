@@ -1,0 +1,190 @@
+"""Export, import: all progress as one JSON document (format: docs/progress-format.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from ... import __version__
+from .. import clock, scheduling
+from .base import ImportFormatError
+from .records import ImportReport, SessionItem, _dt, _iso
+
+EXPORT_FORMAT = "gradrill-progress"
+EXPORT_VERSION = 1
+
+
+class TransferMixin:
+    """Export and import."""
+
+    def export_data(self, now: datetime | None = None) -> dict[str, Any]:
+        """All progress as one JSON-ready dict (format: docs/progress-format.md)."""
+        with self._lock:
+            self._conn.execute("BEGIN")  # one snapshot, even while another instance writes
+            try:
+                attempts = self._conn.execute("SELECT * FROM attempts ORDER BY id").fetchall()
+                runs = self._conn.execute("SELECT * FROM runs ORDER BY id").fetchall()
+                cards = self._conn.execute("SELECT * FROM cards ORDER BY id").fetchall()
+                reviews = self._conn.execute("SELECT r.*, c.key FROM reviews r JOIN cards c ON c.id = r.card_id "
+                                             "ORDER BY r.id").fetchall()
+                days = [date.fromisoformat(r[0]) for r in self._conn.execute("SELECT day FROM sessions ORDER BY day")]
+                sessions = [self._session(self._conn, d) for d in days]
+            finally:
+                self._conn.execute("COMMIT")
+        runs_by: dict[int, list[dict[str, Any]]] = {}
+        for r in runs:
+            runs_by.setdefault(r["attempt_id"], []).append({
+                "at": r["at"], "verdict": r["verdict"], "passed": r["passed"], "total": r["total"],
+                "results": json.loads(r["results"]) if r["results"] else None, "code": r["code"]})
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _iso(now or clock.now()),
+            "gradrill": __version__,
+            "schema": self.schema_version,
+            "attempts": [{
+                "id": a["id"], "challenge": a["challenge"], "mode": a["mode"], "started_at": a["started_at"],
+                "ended_at": a["ended_at"], "duration_s": a["duration_s"], "status": a["status"],
+                "hints_used": a["hints_used"], "verdict": a["verdict"],
+                "results": json.loads(a["results"]) if a["results"] else None, "code": a["code"],
+                "runs": runs_by.get(a["id"], []),
+            } for a in attempts],
+            "cards": [{"key": c["key"], "kind": c["kind"], "created_at": c["created_at"],
+                       "fsrs": json.loads(c["card"])} for c in cards],
+            "reviews": [{"card": r["key"], "attempt": r["attempt_id"], "rating": r["rating"],
+                         "reviewed_at": r["reviewed_at"], "duration_ms": r["duration_ms"],
+                         "due_after": r["due_after"]} for r in reviews],
+            "sessions": [{
+                "day": s.day.isoformat(), "created_at": _iso(s.created_at), "budget_s": s.budget_s,
+                "new_cap": s.new_cap, "completed_at": _iso(s.completed_at),
+                "items": [{"position": i.position, "key": i.key, "kind": i.kind, "estimate_s": i.estimate_s,
+                           "due": _iso(i.due), "done_at": _iso(i.done_at), "attempt": i.attempt_id,
+                           "result": i.result} for i in s.items],
+            } for s in sessions],
+        }
+
+    def import_data(self, data: Mapping[str, Any]) -> ImportReport:
+        """Merge an export into this store, in one transaction (see docs/progress-format.md):
+        attempts already here (same challenge and start time) are skipped, never doubled;
+        cards are recomputed from the merged review log; a day's session already here stays."""
+        _validate_export(data)
+        report = ImportReport()
+        touched: set[int] = set()
+        with self._tx() as conn:
+            id_map: dict[int, int] = {}
+            for a in data.get("attempts", []):
+                started = _iso(_dt(a["started_at"]))
+                same = conn.execute("SELECT id FROM attempts WHERE challenge = ? AND started_at = ?",
+                                    (a["challenge"], started)).fetchone()
+                if same:
+                    report.duplicates += 1
+                    if a.get("id") is not None:
+                        id_map[a["id"]] = same["id"]
+                    continue
+                status = a.get("status", "open")
+                if status == "open" and self._open_row(conn, a["challenge"]) is not None:
+                    status = "abandoned"
+                    report.reopened_as_abandoned += 1
+                cur = conn.execute(
+                    "INSERT INTO attempts (challenge, mode, started_at, ended_at, duration_s, status, hints_used, "
+                    "gave_up, verdict, results, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a["challenge"], a.get("mode", "drill"), started, _iso(_dt(a.get("ended_at"))),
+                     a.get("duration_s"), status, int(a.get("hints_used", 0)), int(status == "gave_up"),
+                     a.get("verdict"), json.dumps(a["results"]) if a.get("results") is not None else None,
+                     a.get("code")))
+                report.attempts += 1
+                if a.get("id") is not None:
+                    id_map[a["id"]] = cur.lastrowid
+                for r in a.get("runs", []):
+                    conn.execute("INSERT INTO runs (attempt_id, at, verdict, passed, total, results, code) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (cur.lastrowid, _iso(_dt(r["at"])), r["verdict"], int(r.get("passed", 0)),
+                                  int(r.get("total", 0)), json.dumps(r.get("results") or {}), r.get("code")))
+                    report.runs += 1
+            kinds = {c["key"]: c for c in data.get("cards", [])}
+            for r in data.get("reviews", []):
+                key = r["card"]
+                meta = kinds.get(key, {})
+                when = _dt(r["reviewed_at"])
+                created = _dt(meta.get("created_at")) or when
+                card = conn.execute("SELECT * FROM cards WHERE key = ?", (key,)).fetchone()
+                if card is None:
+                    cur = conn.execute("INSERT INTO cards (key, kind, created_at, state, due, card) "
+                                       "VALUES (?, ?, ?, 0, ?, '')",
+                                       (key, meta.get("kind", "challenge" if ":" not in key else key.split(":")[0]),
+                                        _iso(created), _iso(created)))
+                    self._save_card(conn, cur.lastrowid, scheduling.new_card(cur.lastrowid, created))
+                    card = conn.execute("SELECT * FROM cards WHERE id = ?", (cur.lastrowid,)).fetchone()
+                    report.cards += 1
+                elif created < _dt(card["created_at"]):
+                    conn.execute("UPDATE cards SET created_at = ? WHERE id = ?", (_iso(created), card["id"]))
+                attempt_id = id_map.get(r["attempt"]) if r.get("attempt") is not None else None
+                if attempt_id is not None and conn.execute("SELECT 1 FROM reviews WHERE attempt_id = ?",
+                                                           (attempt_id,)).fetchone():
+                    continue
+                if conn.execute("SELECT 1 FROM reviews WHERE card_id = ? AND reviewed_at = ? AND rating = ?",
+                                (card["id"], _iso(when), int(r["rating"]))).fetchone():
+                    continue
+                conn.execute("INSERT INTO reviews (card_id, attempt_id, rating, reviewed_at, duration_ms, due_after) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             (card["id"], attempt_id, int(r["rating"]), _iso(when), r.get("duration_ms"), _iso(when)))
+                touched.add(card["id"])
+                report.reviews += 1
+            for card_id in touched:
+                self._replay(conn, card_id)
+            for s in data.get("sessions", []):
+                day = date.fromisoformat(s["day"])
+                if conn.execute("SELECT 1 FROM sessions WHERE day = ?", (day.isoformat(),)).fetchone():
+                    report.skipped_sessions += 1
+                    continue
+                conn.execute("INSERT INTO sessions (day, created_at, budget_s, new_cap, completed_at) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             (day.isoformat(), _iso(_dt(s["created_at"])), int(s["budget_s"]), int(s["new_cap"]),
+                              _iso(_dt(s.get("completed_at")))))
+                items = [SessionItem(int(i["position"]), i["key"], i["kind"], int(i["estimate_s"]), _dt(i.get("due")),
+                                     _dt(i.get("done_at")), id_map.get(i.get("attempt")), i.get("result"))
+                         for i in sorted(s.get("items", []), key=lambda i: i["position"])]
+                self._insert_items(conn, day, items, start=0)
+                report.sessions += 1
+        self.sync_reviews()  # ended attempts that came without reviews (e.g. from a schema 1 home)
+        return report
+
+
+def _validate_export(data: Any) -> None:
+    if not isinstance(data, Mapping) or data.get("format") != EXPORT_FORMAT:
+        raise ImportFormatError(f"not a gradrill progress export (expected \"format\": \"{EXPORT_FORMAT}\")")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise ImportFormatError(f"bad \"version\": {version!r}")
+    if version > EXPORT_VERSION:
+        raise ImportFormatError(f"this export is format version {version}, newer than this gradrill reads "
+                                f"({EXPORT_VERSION}): upgrade gradrill")
+    for name in ("attempts", "cards", "reviews", "sessions"):
+        if not isinstance(data.get(name, []), list):
+            raise ImportFormatError(f"\"{name}\" must be a list")
+    try:
+        for a in data.get("attempts", []):
+            if not isinstance(a["challenge"], str) or not a["challenge"]:
+                raise ValueError("attempt without a challenge")
+            datetime.fromisoformat(a["started_at"])
+            if a.get("status", "open") not in ("open", "pass", "gave_up", "abandoned"):
+                raise ValueError(f"bad attempt status {a.get('status')!r}")
+            for r in a.get("runs", []):
+                datetime.fromisoformat(r["at"])
+                str(r["verdict"])
+        for r in data.get("reviews", []):
+            if int(r["rating"]) not in (1, 2, 3, 4):
+                raise ValueError(f"bad rating {r['rating']!r}")
+            datetime.fromisoformat(r["reviewed_at"])
+            str(r["card"])
+        for s in data.get("sessions", []):
+            date.fromisoformat(s["day"])
+            datetime.fromisoformat(s["created_at"])
+            int(s["budget_s"]), int(s["new_cap"])
+            for i in s.get("items", []):
+                if i["kind"] not in ("review", "new"):
+                    raise ValueError(f"bad session item kind {i['kind']!r}")
+                int(i["position"]), int(i["estimate_s"]), str(i["key"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportFormatError(f"malformed export: {exc!r}") from exc
