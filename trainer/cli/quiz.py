@@ -17,8 +17,11 @@ from rich.prompt import Prompt
 from rich.table import Table
 from rich.text import Text
 
+from ..core import clock
 from ..core.quiz import families as fams
+from ..core.quiz import plan
 from ..core.quiz import session as quiz
+from ..core.text import fmt_due, fmt_seconds
 from ..core.quiz.formulas import FUNCTIONS, FormulaCard
 from ..core.quiz.graph import Problem, num
 from . import EXIT_FAIL, EXIT_OK, Context, UsageError
@@ -41,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "`gradrill quiz generate FAMILY --seed N [--level L] --json` prints a problem with its answers. "
                     f"Families: {names}.",
         usage="gradrill quiz [FAMILY | list | generate FAMILY] [--level L] [--seed N] [--json]")
-    p.add_argument("what", nargs="?", metavar="FAMILY", help=f"a family ({names}), or list, or generate")
+    p.add_argument("what", nargs="?", metavar="FAMILY",
+                   help=f"a family ({names}), or list, or generate (default: the family most due)")
     p.add_argument("family", nargs="?", metavar="FAMILY2", help=argparse.SUPPRESS)
     p.add_argument("--level", type=int, metavar="L", help="the level (default: from your last answers, else 1)")
     p.add_argument("--seed", type=int, metavar="N", help="the numbers' seed (default: new numbers every time)")
@@ -131,8 +135,9 @@ def cmd_generate(ctx: Context) -> int:
 
 def cmd_ask(ctx: Context) -> int:
     args = ctx.args
-    fam = _family(args.what or "lecture")
-    item = quiz.new_problem(fam.name, _level(fam, args.level), args.seed)
+    store = ctx.store
+    fam = _family(args.what or plan.pick_family(store, clock.local_today()))
+    item = quiz.new_problem(fam.name, _level(fam, args.level), args.seed, last=store.quiz_last(fam.name))
     run = quiz.start(item)
     console = ctx.console
     try:
@@ -145,10 +150,48 @@ def cmd_ask(ctx: Context) -> int:
         outcome = run.outcome()
         console.print("[yellow]Left before the end.[/] " + ("A wrong answer was given: this counts as a review "
                                                              "(Again)." if outcome.review else "Nothing counts."))
+        record(ctx, run, outcome)
         return EXIT_FAIL
     outcome = run.outcome()
     summary(console, outcome)
+    record(ctx, run, outcome)
     return EXIT_OK if outcome.all_right else EXIT_FAIL
+
+
+def record(ctx: Context, run: quiz.Run, outcome: quiz.Outcome) -> None:
+    """Store a graded problem and its review (nothing when it is no review)."""
+    saved = ctx.store.record_quiz(outcome, run.detail())
+    if saved is None:
+        return
+    card = ctx.store.card(fams.family(outcome.family).key)
+    if card is not None:
+        ctx.console.print(f"[dim]Recorded. Next {outcome.family} problem: {fmt_due(card.due, clock.local_today())}, "
+                          f"level {quiz.next_level(fams.family(outcome.family), (saved.level, saved.rating))}.[/]")
+
+
+def quiz_table(rows, today) -> Table:
+    """Quiz accuracy per family (``stats.quiz_stats``), for ``gradrill stats``."""
+    table = Table(title="Quiz", title_justify="left", title_style="bold", box=None, padding=(0, 1),
+                  header_style="dim")
+    table.add_column("family", style="cyan", no_wrap=True)
+    table.add_column("problems", justify="right")
+    table.add_column("all right", justify="right")
+    table.add_column("accuracy", justify="right")
+    table.add_column("level", justify="right")
+    table.add_column("next review", no_wrap=True)
+    for q in rows:
+        if not q.problems:
+            continue
+        acc = q.accuracy
+        style = "green" if acc is not None and acc >= 0.9 else "yellow" if acc is not None and acc >= 0.6 else "red"
+        due = fmt_due(q.due, today)
+        table.add_row(q.family, str(q.problems), str(q.all_right),
+                      Text(f"{acc:.0%}", style) if acc is not None else "-",
+                      str(q.level), Text(due, "yellow" if due.startswith(("overdue", "today")) else ""))
+    table.caption = "accuracy: answers right at the first try"
+    table.caption_justify = "left"
+    table.caption_style = "dim"
+    return table
 
 
 def header(console: Console, fam_name: str, level: int, title: str) -> None:
@@ -269,15 +312,12 @@ def summary(console: Console, outcome: quiz.Outcome) -> None:
     what = (f"{outcome.right} of {outcome.asked} right" if outcome.kind == "numeric"
             else ("right" if outcome.right else "not right") + (" on the retry" if outcome.retried else ""))
     line = Text.assemble(("Result: ", "bold"), (what, "green" if outcome.all_right else "red"),
-                         f" in {_clock(outcome.duration_s)} (target {_clock(outcome.target_s)})")
+                         f" in {fmt_seconds(outcome.duration_s)} (target {fmt_seconds(outcome.target_s)})")
     if rating is not None:
         line.append(f" · rated {quiz.RATING_NAMES[rating]}", "magenta")
     console.print(line)
 
 
-def _clock(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 60}:{s % 60:02d}"
 
 
-__all__ = ["register", "cmd_quiz", "show_problem", "answers_table"]
+__all__ = ["register", "cmd_quiz", "show_problem", "answers_table", "quiz_table"]

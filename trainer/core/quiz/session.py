@@ -230,6 +230,11 @@ class NumericRun:
         if self.finished and self.ended_at is None:
             self.ended_at = clock.now()
 
+    def detail(self) -> dict:
+        """What was asked and answered, for the record (``quiz_answers.detail``)."""
+        return {"nodes": [{"name": r.name, "given": r.given, "right": r.right, "grad": r.expected,
+                           "revealed": r.revealed} for r in (self.results[n] for n in self.order if n in self.results)]}
+
     def outcome(self, now: datetime | None = None) -> Outcome:
         ended = self.ended_at or now or clock.now()
         answered = [r for r in self.results.values() if not r.revealed]
@@ -325,6 +330,11 @@ class FormulaRun:
         if self.ended_at is None:
             self.ended_at = clock.now()
         return self.card.answer
+
+    def detail(self) -> dict:
+        return {"card": self.card.out_text, "question": self.card.question, "answer": self.card.answer,
+                "tries": [{"text": t.text, "right": t.verdict.right, "message": t.verdict.message} for t in self.tries],
+                "revealed": self.revealed}
 
     def outcome(self, now: datetime | None = None) -> Outcome:
         ended = self.ended_at or now or clock.now()
