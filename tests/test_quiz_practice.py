@@ -152,3 +152,31 @@ def test_stats_show_quiz_accuracy_per_family(store, catalog, fake_clock):
     assert s.totals["quiz_problems"] == 2
     data = s.to_dict()["quiz"][0]
     assert data["family"] == "lecture" and data["accuracy"] == round(12 / 14, 4) and data["next_level"] == 2
+
+
+# -- export / import -------------------------------------------------------------------------------
+
+
+def test_quiz_answers_travel_with_an_export(store, catalog, fake_clock, home):
+    from gradrill.core.store import ImportFormatError
+
+    answer(store, fake_clock, "lecture", 1, wrong=("c",))
+    answer(store, fake_clock, "reuse", 2, seed=4)
+    data = store.export_data()
+    assert [a["family"] for a in data["quiz_answers"]] == ["lecture", "reuse"]
+    other = Store(home / "other.sqlite3", catalog=catalog)
+    report = other.import_data(data)
+    assert report.quiz_answers == 2 and report.reviews == 2
+    assert [(a.family, a.right, a.rating) for a in other.quiz_answers()] == \
+        [(a.family, a.right, a.rating) for a in store.quiz_answers()]
+    assert other.card("quiz:reuse").due == store.card("quiz:reuse").due
+    assert [q.to_dict() for q in stats.quiz_stats(other)] == [q.to_dict() for q in stats.quiz_stats(store)]
+    again = other.import_data(data)
+    assert again.quiz_answers == 0 and again.nothing_new
+    bad = dict(data, quiz_answers=[dict(data["quiz_answers"][0], rating=9, started_at="2026-01-01T00:00:00+00:00")])
+    third = Store(home / "third.sqlite3", catalog=catalog)
+    with pytest.raises(ImportFormatError, match="quiz_answers"):
+        third.import_data(bad)
+    assert third.reviews() == [] and third.quiz_answers() == []  # all or nothing
+    other.close()
+    third.close()

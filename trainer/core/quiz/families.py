@@ -383,7 +383,7 @@ def _card_pow(rng: random.Random) -> dict:
     x = rng.choice(_SINGLES)
     n = rng.choice(_POWERS)
     p, p1 = power_text(n), power_text(n - 1)
-    xn, xn1 = pow_text(x, n), f"{x}**({p1})"
+    xn, xn1 = pow_text(x, n), x if n - 1 == 1 else pow_text(x, n - 1)
     accepted = [f"{p}*{x}.data**({p1})*out.grad", f"out.grad * {p} * {xn1}", f"{p} * out.data / {x} * out.grad"]
     if n == 2:
         accepted.append(f"2 * {x} * out.grad")
@@ -391,7 +391,7 @@ def _card_pow(rng: random.Random) -> dict:
                 (f"{xn1} * out.grad", f"the exponent {p} comes down as a factor: {p} * {xn1}")]
     if n >= 2 and float(n).is_integer():
         mistakes.append((f"({p} * {xn} - 1) * out.grad",
-                         f"{x}**{p}-1 is ({x}**{p}) - 1 in Python: write {x}**({p}-1)"))
+                         f"{x}**{p}-1 is ({x}**{p}) - 1 in Python: the power is {p}-1, in parentheses"))
     return dict(variables=(x,), asked=x, out_text=f"out = {xn}", out_expr=xn,
                 answer=f"{p} * {xn1} * out.grad", accepted=tuple(accepted), mistakes=tuple(mistakes),
                 domains=((x, "positive"),) if not float(n).is_integer() else ())

@@ -263,7 +263,8 @@ class Problem:
             return f"(-{c[0]}.data / {c[1]}.data**2)", -v[0] / v[1] ** 2
         if op == "**":
             n = parent.power
-            return f"({power_text(n)} * {pow_text(c[0] + '.data', n - 1)})", n * v[0] ** (n - 1)
+            base = f"{c[0]}.data" if n - 1 == 1 else pow_text(f"{c[0]}.data", n - 1)
+            return f"({power_text(n)} * {base})", n * v[0] ** (n - 1)
         if op == "neg":
             return "-1", -1.0
         if op == "exp":

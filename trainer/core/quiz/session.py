@@ -314,10 +314,12 @@ class FormulaRun:
     def tries_left(self) -> int:
         return max(0, FORMULA_TRIES - len(self.tries))
 
-    def answer(self, text: str) -> Verdict:
+    def answer(self, text: str, verdict: Verdict | None = None) -> Verdict:
+        """Grade ``text`` (or take ``verdict``, ``formulas.check(text, card)`` computed in a
+        worker thread: sympy may take a moment)."""
         if self.finished:
             raise AnswerError("this card is answered")
-        verdict = check(text, self.card)
+        verdict = verdict or check(text, self.card)
         if verdict.malformed:
             raise AnswerError(verdict.message)
         self.tries.append(FormulaTry(text.strip(), verdict))

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .base import ImportFormatError
 from .records import _dt, _iso, local_day
 
 QUIZ_KIND = "quiz"
+_COLUMNS = ("family", "level", "seed", "kind", "started_at", "ended_at", "duration_s", "target_s", "asked", "right",
+            "wrong", "retried", "revealed", "rating", "detail")
 
 
 def quiz_key(family: str) -> str:
@@ -103,3 +106,45 @@ class QuizMixin:
         row = self._one("SELECT level, rating FROM quiz_answers WHERE family = ? ORDER BY ended_at DESC, id DESC "
                         "LIMIT 1", (family,))
         return (row["level"], row["rating"]) if row else None
+
+    # -- export / import (``transfer``: key "quiz_answers"; the reviews travel with the review log) --
+
+    @staticmethod
+    def _export_quiz(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        rows = conn.execute("SELECT * FROM quiz_answers ORDER BY id").fetchall()
+        out = []
+        for r in rows:
+            item = {c: r[c] for c in _COLUMNS}
+            item["retried"], item["revealed"] = bool(r["retried"]), bool(r["revealed"])
+            item["detail"] = json.loads(r["detail"]) if r["detail"] else None
+            out.append(item)
+        return out
+
+    @staticmethod
+    def _import_quiz(conn: sqlite3.Connection, rows: Any) -> int:
+        """Inside the import's transaction: answers not here yet (same family and start time are
+        the same answer); a malformed entry refuses the whole import."""
+        if not isinstance(rows, list):
+            raise ImportFormatError('"quiz_answers" must be a list')
+        clean = []
+        try:
+            for r in rows:
+                item = (str(r["family"]), int(r["level"]), int(r["seed"]), str(r["kind"]),
+                        _iso(_dt(r["started_at"])), _iso(_dt(r["ended_at"])), float(r["duration_s"]),
+                        float(r["target_s"]), int(r["asked"]), int(r["right"]), int(r["wrong"]), int(bool(r["retried"])),
+                        int(bool(r["revealed"])), int(r["rating"]),
+                        json.dumps(r["detail"]) if r.get("detail") is not None else None)
+                if item[3] not in ("numeric", "formula") or item[13] not in (1, 2, 3, 4) or item[5] is None:
+                    raise ValueError(f"bad quiz answer {r!r:.80}")
+                clean.append(item)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ImportFormatError(f"malformed export: quiz_answers: {exc!r}") from exc
+        added = 0
+        for item in clean:
+            if conn.execute("SELECT 1 FROM quiz_answers WHERE family = ? AND started_at = ?",
+                            (item[0], item[4])).fetchone():
+                continue
+            conn.execute(f"INSERT INTO quiz_answers ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                         item)
+            added += 1
+        return added
