@@ -119,7 +119,7 @@ def test_the_mistakes_of_a_reused_node_are_named(at):
     run.answer("c", "6")
     run.answer("b", "2")
     r = run.answer("a", "2")
-    assert "counts one use only: b uses a 2 times" in r.message
+    assert "counts one use only: b uses a twice" in r.message
     assert r.worked.line() == "a.grad = b.grad * 1 + b.grad * 1 = 2.0 * 1.0 + 2.0 * 1.0 = 4.0"
 
 

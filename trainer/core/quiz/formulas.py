@@ -40,7 +40,7 @@ import ast
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 MAX_CHARS = 200
 MAX_NODES = 80

@@ -35,9 +35,8 @@ next problem one level up, an Again one level down, a Hard keeps it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Sequence
 
 from .. import clock
 from .families import FAMILIES, Family, Generated, family
@@ -258,8 +257,9 @@ def diagnose(problem: Problem, worked: Worked, value: float) -> str:
                 t = worked.terms[i]
                 same_user = len({x.parent for x in worked.terms}) == 1
                 if same_user:
-                    return (f"that counts one use only: {t.parent} uses {name} {len(parts)} times, and each use "
-                            f"adds (+= in _backward)")
+                    times = {2: "twice", 3: "three times"}.get(len(parts), f"{len(parts)} times")
+                    return (f"that counts one use only: {t.parent} uses {name} {times}, and each use adds "
+                            f"(+= in _backward)")
                 others = sorted({x.parent for x in worked.terms if x.parent != t.parent})
                 return (f"that is only the part through {t.parent}: {name} is also used by {', '.join(others)}, "
                         f"and the gradients add")

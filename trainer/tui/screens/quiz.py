@@ -67,7 +67,7 @@ class QuizScreen(Screen):
 
     def compose(self) -> ComposeResult:
         self._start()
-        run, fam = self.run, self.family
+        run = self.run
         item = run.problem if self.numeric else run.card
         with Horizontal(id="quiz-bar", classes="topbar"):
             yield Label(self._title(item), id="quiz-title")
@@ -91,7 +91,7 @@ class QuizScreen(Screen):
                     with Horizontal(classes="quiz-row", id="row-formula"):
                         yield Label(f"{card.asked}.grad +=", classes="quiz-label")
                         yield Input(id="formula-input", classes="quiz-input",
-                                    placeholder="a Python expression, e.g. 2 * out.grad")
+                                    placeholder="a Python expression, with out.grad")
                         yield Label("", classes="quiz-mark", id="mark-formula")
                     yield Static(Text(f"names: {card.names_help()}\nfunctions: {', '.join(formulas.FUNCTIONS)}",
                                       "dim"), id="quiz-card-help")
@@ -176,8 +176,14 @@ class QuizScreen(Screen):
         if self.drawing is not None:
             view = self.query_one(QuizGraph)
             view.show_text(paint(self.drawing, self.run.problem, self._states(), self.run.next))
-            if self.run.next:
-                view.bring_into_view(node_region(self.drawing, self.run.next))
+            name = self.run.next
+            if name:  # the node, its users, and their other operands: what its chain rule reads
+                problem = self.run.problem
+                users = [u.name for u, _ in problem.users(name)]
+                operands = [c for u, _ in problem.users(name) for c in u.children]
+                boxes = {n: node_region(self.drawing, n) for n in dict.fromkeys([name] + users + operands)}
+                view.bring_into_view([[boxes[n] for n in boxes], [boxes[n] for n in [name] + users],
+                                      [boxes[name]]])
 
     # -- answering numbers ----------------------------------------------------------------------
 

@@ -22,9 +22,18 @@ HIDDEN = "?"
 def to_graph(problem: Problem) -> graphs.Graph:
     """The problem as ``core.graph`` draws it: labels are node names, numbers as the quiz shows them."""
     ids = {n.name: i for i, n in enumerate(problem.nodes)}
-    nodes = [graphs.Node(ids[n.name], n.name, num(n.data), num(n.grad), n.op_label) for n in problem.nodes]
+    nodes = [graphs.Node(ids[n.name], n.name, num(n.data), num(n.grad), _op_text(n)) for n in problem.nodes]
     edges = [(ids[c], ids[n.name]) for n in problem.nodes for c in dict.fromkeys(n.children)]
     return graphs.Graph(nodes, edges, ids[problem.output])
+
+
+def _op_text(node) -> str:
+    """The op as the graph labels it; an op using one node twice (``a + a``: one arrow in the
+    picture, as in micrograd's draw_dot) names its operands, so the re-use shows."""
+    c = node.children
+    if len(c) == 2 and c[0] == c[1]:
+        return f"{c[0]}{node.op}{c[1]}"
+    return node.op_label
 
 
 def layout(problem: Problem) -> graphs.TextGraph:
@@ -90,9 +99,17 @@ class QuizGraph(GraphView):
         canvas.remove_class("-message")
         canvas.update(text)
 
-    def bring_into_view(self, region: tuple[int, int, int, int] | None, right: int = 24) -> None:
-        """Scroll so that a node's box, and ``right`` columns after it (where its users are), show."""
-        if region is None:
-            return
-        x, y, width, height = region
-        self.call_after_refresh(self.scroll_to_region, Region(x, y, width + right, height), animate=False)
+    def bring_into_view(self, choices: list[list[tuple[int, int, int, int] | None]]) -> None:
+        """Scroll to show the first group of boxes (``node_region``) that fits in the view (the
+        last group, if none does)."""
+        view = self.scrollable_content_region.size
+        target = None
+        for group in choices:
+            boxes = [Region(*r) for r in group if r is not None]
+            if not boxes:
+                continue
+            target = Region.from_union(boxes)
+            if target.width <= view.width and target.height <= view.height:
+                break
+        if target is not None:
+            self.call_after_refresh(self.scroll_to_region, target, animate=False)
