@@ -214,3 +214,25 @@ def test_quiz_formula_large(snap_compare, make_app):
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(), terminal_size=(160, 50), run_before=run_before)
+
+
+async def test_the_stats_screen_shows_quiz_accuracy_per_family(make_app, fake_clock):
+    from textual.widgets import DataTable
+
+    from gradrill.tui.screens.stats import StatsScreen
+
+    app = make_app()
+    run = NumericRun(families.generate("reuse", 2, 1))
+    while not run.finished:
+        run.answer(run.next, "99" if run.next == "L" else repr(run.problem[run.next].grad))
+    app.store.record_quiz(run.outcome(), run.detail())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await pilot.pause()
+        table = app.screen.query_one("#stats-quiz", DataTable)
+        assert table.display and table.row_count == 1
+        row = [str(c) for c in table.get_row("reuse")]
+        asked = len(run.order)
+        assert row[:3] == ["reuse", "1", "0"] and row[3] == f"{(asked - 1) / asked:.0%}"
