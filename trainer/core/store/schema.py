@@ -84,6 +84,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX attempts_by_end ON attempts (ended_at);
     """,
+    # 3: hints read while no attempt is open count towards the next attempt at that challenge
+    """
+    CREATE TABLE pending_hints (
+        challenge   TEXT PRIMARY KEY,
+        hints       INTEGER NOT NULL,
+        taken_at    TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
