@@ -40,6 +40,14 @@ CODE_CAP = 256 * 1024  # characters of the learner's code kept per attempt
 RECORD_PATIENCE_S = 20.0  # how long a run's write waits for a busy database before it is spooled
 
 
+def record_patience() -> float:
+    """``RECORD_PATIENCE_S``, or ``GRADRILL_BUSY_PATIENCE`` (seconds) when set."""
+    try:
+        return max(0.0, float(os.environ.get("GRADRILL_BUSY_PATIENCE", RECORD_PATIENCE_S)))
+    except ValueError:
+        return RECORD_PATIENCE_S
+
+
 def cap_code(code: str | None) -> str | None:
     """The code as stored: at most ``CODE_CAP`` characters, with a note saying how much was cut."""
     if code is None or len(code) <= CODE_CAP:
@@ -168,7 +176,7 @@ class AttemptsMixin:
             if opened is None:
                 return Recorded(None)
             attempt_id = opened.id
-        patience = RECORD_PATIENCE_S if patience is None else patience
+        patience = record_patience() if patience is None else patience
         deadline = time.monotonic() + patience
         try:
             self.replay_pending(patience)  # older records first
