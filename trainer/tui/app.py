@@ -101,20 +101,33 @@ class GradrillApp(App):
             if isinstance(screen, ChallengeScreen):
                 screen.save_if_modified()
 
+    def show_session_summary(self) -> None:
+        """The end of today's queue: back home, with the day's summary on top."""
+        from ..core import practice
+        from .screens.summary import SessionSummaryScreen
+
+        today = practice.stored_today(self.store, self.catalog)
+        if today is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SessionSummaryScreen(practice.summary(self.store, self.catalog, today)))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
         self.save_editors()
+        for screen in self.screen_stack:
+            if isinstance(screen, ChallengeScreen):
+                screen.cancel_grading()  # a hanging check must not hold the quit
         self.exit()
 
     def on_unmount(self) -> None:
         if self._own_grader:
-            # a grading in flight (an endless loop) holds the grader until its time limit: don't wait
-            closer = threading.Thread(target=self.grader.close, daemon=True)
-            closer.start()
-            closer.join(1.0)
+            # a grading in flight holds the grader until it ends: close it in the background, never wait
+            threading.Thread(target=self.grader.close, daemon=True).start()
         if self._own_store:
             self.store.close()
 

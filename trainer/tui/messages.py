@@ -18,6 +18,8 @@ class GradingFinished(Message):
     verdict: Verdict
     code: str
     trigger: str  # "save", "check", "watch", "editor"
+    attempt: int | None = None  # the attempt running when the grading began (None: it counts for nothing)
+    generation: int = 0  # which grading of the screen this is: an older one's verdict is ignored
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Home: the chapters and their challenges; today's queue once daily practice is installed."""
+"""Home: today's queue (the main path: enter starts its next drill) and the chapters."""
 
 from __future__ import annotations
 
@@ -44,7 +44,11 @@ class HomeScreen(Screen):
         first = tree.first_unfinished()
         if first is not None:
             tree.select_challenge(first.id)
-        tree.focus()
+        panels = list(self.query(TodayPanel))
+        if panels and panels[0].has_work:
+            panels[0].focus_queue()  # the daily session is the main path: enter starts its next drill
+        else:
+            tree.focus()
 
     def on_screen_resume(self) -> None:
         for panel in self.query(TodayPanel):
@@ -105,6 +109,9 @@ class HomeScreen(Screen):
     def on_today_panel_selected(self, event: TodayPanel.Selected) -> None:
         self.post_message(OpenChallenge(event.challenge_id))
 
+    def on_today_panel_summary_requested(self, event: TodayPanel.SummaryRequested) -> None:
+        self.app.show_session_summary()
+
     # -- actions ------------------------------------------------------------------------
 
     def action_open(self) -> None:
@@ -117,6 +124,12 @@ class HomeScreen(Screen):
                 node.toggle()
 
     def action_continue(self) -> None:
+        """Today's next drill; with no queue (or a done one), the first drill not passed yet."""
+        for panel in self.query(TodayPanel):
+            nxt = panel.today.next if panel.today is not None else None
+            if nxt is not None:
+                self.post_message(OpenChallenge(nxt.key))
+                return
         first = self.query_one(ChallengeTree).first_unfinished()
         if first is None:
             self.notify("Every drill passed. Pick one to drill again.", title="All done")
