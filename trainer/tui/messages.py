@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..core.graph import Graph, TextGraph
-from ..core.results import Verdict
+if TYPE_CHECKING:  # not imported at start-up: the home screen needs none of them
+    from ..core.graph import Graph, TextGraph
+    from ..core.results import Verdict
 
 
 @dataclass

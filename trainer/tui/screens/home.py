@@ -51,6 +51,12 @@ class HomeScreen(Screen):
             tree.focus()
 
     def on_screen_resume(self) -> None:
+        if not getattr(self, "_resumed_once", False):  # the first show: on_mount drew everything already
+            self._resumed_once = True
+            tree = self.query_one(ChallengeTree)
+            self._show_detail(tree.cursor_node.data if tree.cursor_node else None)
+            self.set_timer(0.3, self._warm_prompts)
+            return
         for panel in self.query(TodayPanel):
             panel.refresh_queue()
         tree = self.query_one(ChallengeTree)
@@ -66,6 +72,12 @@ class HomeScreen(Screen):
                 tree.select_challenge(after.id)
                 current = after
         self._show_detail(current or (tree.cursor_node.data if tree.cursor_node else None))
+
+    def _warm_prompts(self) -> None:
+        from ..widgets.challenge_detail import PromptPreview
+
+        for preview in self.query(PromptPreview):
+            preview.warm([(c.id, c.prompt) for c in self.app.catalog])
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
