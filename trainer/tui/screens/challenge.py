@@ -14,6 +14,7 @@ the learner could have started typing).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -117,7 +118,40 @@ class ChallengeScreen(Screen):
         self.cancel_grading()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
+        self._fit()
+
+    def on_show(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """-narrow below 110 columns (the editor gets the wider share), -short below 30 rows (the
+        results panel gives the editor its rows back); the cursor line stays in view."""
+        width, height = self.app.size
+        self.set_class(width < 110, "-narrow")
+        self.set_class(height < 30, "-short")
+        self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        for editor in self.query(CodeEditor):
+            editor.scroll_cursor_visible(animate=False)
+
+    def _failing_line(self, verdict: Verdict) -> int | None:
+        """The line of the learner's file a failure names (its innermost frame there), if any."""
+        first = verdict.first_failure
+        texts = [verdict.message, verdict.output] + ([first.message, first.output] if first else [])
+        pattern = re.compile(r'File "[^"]*' + re.escape(self.challenge.file_name) + r'", line (\d+)')
+        found = [int(m) for text in texts if text for m in pattern.findall(text)]
+        return found[-1] if found else None
+
+    def _line_in_view(self, line: int | None) -> None:
+        editor = self.query_one(CodeEditor)
+        if line is None:
+            editor.scroll_cursor_visible(animate=False)
+            return
+        top, height = editor.scroll_offset.y, editor.scrollable_content_region.height
+        row = line - 1
+        if not top <= row < top + height:
+            editor.scroll_to(y=max(0, row - height // 2), animate=False)
 
     def _idle_message(self) -> str:
         where = display_path(self.drill.path)
@@ -241,6 +275,9 @@ class ChallengeScreen(Screen):
             note = "your progress database is busy: this check is recorded as soon as it is free"
         target = self._next_target() if report else None
         self.query_one(ResultsPanel).show_verdict(message.verdict, report, note, target[2] if target else None)
+        line = None if message.verdict.passed else self._failing_line(message.verdict)
+        # the results grew: the line being fixed (the one the failure names, else the cursor's) stays visible
+        self.call_after_refresh(self._line_in_view, line)
         if report is not None:
             timer = self.query_one(DrillTimer)
             timer.stop(report.duration, "pass")

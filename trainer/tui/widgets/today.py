@@ -136,7 +136,7 @@ class TodayPanel(Widget):
 
     def _prompt(self, item: QueueItem, is_next: bool, id_width: int) -> Text:
         mark, style = RESULT.get(item.result or "", ("›" if is_next else "·", "bold yellow" if is_next else "dim"))
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{mark} ", style)
         text.append(f"{item.key:<{id_width}}", "dim" if item.done else "bold cyan" if is_next else "cyan")
         kind_style = "dim" if item.done else "magenta" if item.kind == "review" else "green"
