@@ -50,8 +50,7 @@ from gradrill.tui.app import GradrillApp
 class Timed(GradrillApp):
     CSS_PATH = str(Path(tui_app.__file__).with_name("gradrill.tcss"))
 
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual calls GradrillApp.on_mount too (each class in the MRO)
         self.call_after_refresh(self.exit)
 
 Timed().run(headless=True, size=(160, 50))

@@ -75,13 +75,18 @@ class GradrillApp(App):
             self.notify("No challenges found.", severity="error")
         self.set_timer(0.5, self._warm_up)  # after the first paint: the worker's imports compete for the CPU
 
-    @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Start the grading worker in the background, so the first check is quick."""
-        try:
-            self.grader.start()
-        except Exception:  # noqa: BLE001 - the first grading retries and reports
-            pass
+        """Start the grading worker in the background, so the first check is quick. A daemon
+        thread, not a Textual worker: quitting must never wait for the worker's imports."""
+        grader = self.grader
+
+        def start() -> None:
+            try:
+                grader.start()
+            except Exception:  # noqa: BLE001 - the first grading retries and reports
+                pass
+
+        threading.Thread(target=start, name="gradrill-warm-up", daemon=True).start()
 
     # -- drills ----------------------------------------------------------------------------
 

@@ -328,23 +328,42 @@ class ChallengeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_file(self, stop: threading.Event) -> None:
-        """In a thread: post ``FileChangedOnDisk`` whenever the learner's file changes."""
+        """In a thread: post ``FileChangedOnDisk`` whenever the learner's file changes. Every second
+        without an event it also compares the file's size and time, so a save made while the
+        watcher was still starting (or one it missed) is caught up."""
         path = self.drill.path
         name = path.name
 
         def ours(change: watchfiles.Change, changed: str) -> bool:
             return os.path.basename(changed) == name
 
+        def stamp():
+            try:
+                st = os.stat(path)
+                return st.st_mtime_ns, st.st_size
+            except OSError:
+                return None
+
+        def post() -> None:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = None
+            self.post_message(FileChangedOnDisk(path, text))
+
+        seen = stamp()
         try:
-            for _ in watchfiles.watch(path.parent, watch_filter=ours, stop_event=stop, recursive=False,
-                                      rust_timeout=1000, raise_interrupt=False, debounce=800, step=50):
+            if self._read_disk() != self._disk_text:  # changed before the watcher was up
+                post()
+            for changes in watchfiles.watch(path.parent, watch_filter=ours, stop_event=stop, recursive=False,
+                                            rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
+                                            debounce=800, step=50):
                 if stop.is_set():
                     return
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    text = None
-                self.post_message(FileChangedOnDisk(path, text))
+                now = stamp()
+                if changes or now != seen:
+                    seen = now
+                    post()
         except Exception as exc:  # noqa: BLE001
             if not stop.is_set():
                 self.app.call_from_thread(self.notify, f"Watch mode stopped: {exc}. ctrl+r checks by hand.",

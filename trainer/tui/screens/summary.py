@@ -35,7 +35,7 @@ class SessionSummaryScreen(ModalScreen):
         table.add_column()
         table.add_row("drills", f"{s.items}: {plural(s.passes, 'pass', 'passes')}, {s.gave_up} given up")
         table.add_row("time", fmt_seconds(s.seconds))
-        table.add_row("streak", streak_text(s.streak))
+        table.add_row("", streak_text(s.streak))
         due = len(s.due_tomorrow)
         tomorrow = plural(due, "review") + " due" if due else "no reviews due"
         if s.due_tomorrow:

@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+import threading
+
 from textual.containers import VerticalScroll
 from textual.strip import Strip
 from textual.widget import Widget
@@ -65,10 +66,9 @@ class PromptPreview(Widget):
         """Draw these prompts ahead, in a thread (after the first paint): a cursor move then only
         swaps lines."""
         width = self.size.width
-        if width:
-            self._warm(prompts, width)
+        if width:  # a daemon thread: quitting never waits for it
+            threading.Thread(target=self._warm, args=(prompts, width), name="gradrill-prompts", daemon=True).start()
 
-    @work(thread=True, exclusive=True, group="prompt-warm", exit_on_error=False)
     def _warm(self, prompts: list[tuple[str, str]], width: int) -> None:
         for key, markdown in prompts:
             if (key, width) not in self._cache:
