@@ -85,7 +85,7 @@ class PromptPreview(Widget):
     def render_line(self, y: int) -> Strip:
         if y >= len(self.lines):
             return Strip.blank(self.size.width, self.rich_style)
-        return self.lines[y].crop_extend(0, self.size.width, self.rich_style)
+        return self.lines[y].crop_extend(0, self.size.width, self.rich_style).apply_style(self.rich_style)
 
 
 class ChallengeDetail(VerticalScroll):
@@ -122,14 +122,14 @@ class ChallengeDetail(VerticalScroll):
         action = Text()
         if status == "progress":
             action.append("enter", "bold")
-            action.append(" resumes this drill (the clock has been running since you started it)")
+            action.append(" resumes this drill (the clock has been running since your first change)")
         elif status in ("passed", "gave_up"):
             action.append("enter", "bold")
-            action.append(" drills it again: a fresh starter, the clock from zero "
+            action.append(" drills it again: a fresh starter, the clock from your first change "
                           "(your old file is archived)")
         else:
             action.append("enter", "bold")
-            action.append(" starts the drill: the clock starts now")
+            action.append(" opens the drill: the clock starts at your first change")
         self.query_one("#detail-info", Static).update(Group(head, Text(""), table, Text(""), action))
         compact = Text(no_wrap=True, overflow="ellipsis")
         compact.append(f"{mark} {words}", style)
