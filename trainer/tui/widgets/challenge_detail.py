@@ -25,6 +25,22 @@ from ...core.text import display_path, fmt_seconds
 from ..format import STATUS, status_of
 
 
+def _preview_markdown(markdown: str):
+    """rich's Markdown with code blocks drawn plain (a preview needs no syntax highlighter: the
+    drill's own prompt pane highlights), so no lexer is loaded on the way to the first frame."""
+    from rich.markdown import CodeBlock, Markdown
+    from rich.padding import Padding
+
+    class PlainCode(CodeBlock):
+        def __rich_console__(self, console, options):
+            yield Padding(Text(str(self.text).rstrip(), no_wrap=True, overflow="crop"), (1, 1), style="on #2b2b2b")
+
+    class Preview(Markdown):
+        elements = {**Markdown.elements, "fence": PlainCode, "code_block": PlainCode}
+
+    return Preview(markdown)
+
+
 class PromptPreview(Widget):
     """A prompt as ready-drawn lines (the line API: ``render_line`` hands out a kept ``Strip``)."""
 
@@ -55,11 +71,9 @@ class PromptPreview(Widget):
     @staticmethod
     def _render_markdown(markdown: str, width: int) -> list[Strip]:
         from rich.console import Console
-        from rich.markdown import Markdown
 
         console = Console(width=width, color_system="truecolor", force_terminal=True)
-        lines = console.render_lines(Markdown(markdown, code_theme="ansi_dark", inline_code_theme="ansi_dark"),
-                                     console.options.update(width=width), pad=False)
+        lines = console.render_lines(_preview_markdown(markdown), console.options.update(width=width), pad=False)
         return [Strip(line).simplify() for line in lines]
 
     def warm(self, prompts: list[tuple[str, str]]) -> None:
