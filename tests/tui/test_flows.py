@@ -270,9 +270,18 @@ async def test_an_endless_loop_leaves_the_app_responsive(make_app, fake_clock, h
         threading.Thread(target=own.close, daemon=True).start()
 
 
+class PatientGrader(WarmGrader):
+    """A grader whose time limit is a minute: a hanging check stays hanging until it is cancelled."""
+
+    def grade(self, challenge, path, limits=None):
+        from gradrill.core.grading.sandbox import Limits
+
+        return super().grade(challenge, path, Limits(timeout=60))
+
+
 async def test_a_new_save_cancels_a_hanging_check(make_app, fake_clock, home, catalog_dir, monkeypatch):
     """The old grading is stopped and its verdict never shown: the new save's verdict is the one."""
-    own = WarmGrader()
+    own = PatientGrader()
     app = make_app(own_grader=own)
     shown = []
     real = ResultsPanel.show_verdict
