@@ -188,7 +188,7 @@ def cmd_stats(ctx: Context) -> int:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
     console.print(Panel(forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
                         title_align="left", border_style="dim", expand=False))
-    if totals["quiz_problems"]:
+    if s.totals["quiz_problems"]:
         console.print(quiz_table(s.quiz, s.today))
     return EXIT_OK
 

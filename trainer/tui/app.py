@@ -6,7 +6,6 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 
