@@ -87,7 +87,7 @@ def test_the_migration_adds_the_quiz_table_to_an_older_database(home, catalog, f
     conn.commit()
     conn.close()
     s = Store(path, catalog=catalog)
-    assert s.schema_version == SCHEMA_VERSION == 3 and s.quiz_answers() == []
+    assert s.schema_version == SCHEMA_VERSION >= 3 and s.quiz_answers() == []
     s.close()
 
 

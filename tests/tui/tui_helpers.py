@@ -17,4 +17,7 @@ async def wait_for(pilot, predicate, timeout: float = 10.0, step: float = 0.05) 
 
 
 def solution_of(challenge_id: str, catalog_dir: Path) -> str:
-    return (catalog_dir / challenge_id / "solution.py").read_text(encoding="utf-8")
+    """The challenge's solution as a learner would paste it (given code expanded)."""
+    from gradrill.core.catalog import load_catalog
+
+    return load_catalog(catalog_dir, strict=False).get(challenge_id).solution
