@@ -19,6 +19,9 @@ from .screens.challenge import ChallengeScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 
+BROWSER_NOTICE = ("The browser keeps ctrl+t and ctrl+n for itself: take a hint or go to the next drill from the "
+                  "command palette (ctrl+p). $EDITOR is not available: use the built-in editor.")
+
 
 class GradrillApp(App):
     """Services (catalog, store, workspace, grader) live on the app; screens reach them as
@@ -62,6 +65,8 @@ class GradrillApp(App):
                         severity="warning", timeout=20, markup=False)
         if not len(self.catalog):
             self.notify("No challenges found.", severity="error")
+        if self.is_web:  # `gradrill serve`
+            self.notify(BROWSER_NOTICE, title="In a browser", timeout=15)
         self._warm_up()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
