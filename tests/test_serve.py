@@ -186,7 +186,7 @@ def browser(tmp_path_factory):
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1600, "height": 1000})
+            viewport={"width": 2400, "height": 1000})  # wide: toasts (bottom right) leave the verdict line clear
         try:
             yield context
         finally:
