@@ -19,8 +19,9 @@ from .screens.challenge import ChallengeScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 
-BROWSER_NOTICE = ("The browser keeps ctrl+t and ctrl+n for itself: take a hint or go to the next drill from the "
-                  "command palette (ctrl+p). $EDITOR is not available: use the built-in editor.")
+BROWSER_NOTICE = ("The browser keeps ctrl+t, ctrl+n and ctrl+w (it closes the tab) for itself: take a hint or go "
+                  "to the next drill from the command palette (ctrl+p). $EDITOR is not available: use the built-in "
+                  "editor.")
 
 
 class GradrillApp(App):
