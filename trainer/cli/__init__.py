@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     drill.register(sub)
     practice.register(sub)
     quiz.register(sub)
+    from . import serve
+
+    serve.register(sub)
     return parser
 
 

@@ -19,6 +19,10 @@ from .screens.home import HomeScreen
 if TYPE_CHECKING:
     from ..core.grading import WarmGrader
 
+BROWSER_NOTICE = ("The browser keeps ctrl+t, ctrl+n and ctrl+w (it closes the tab) for itself: take a hint or go "
+                  "to the next drill from the command palette (ctrl+p). $EDITOR is not available: use the built-in "
+                  "editor.")
+
 
 class GradrillApp(App):
     """Services (catalog, store, workspace, grader) live on the app; screens reach them as
@@ -71,6 +75,8 @@ class GradrillApp(App):
                         severity="warning", timeout=20, markup=False)
         if not len(self.catalog):
             self.notify("No challenges found.", severity="error")
+        if self.is_web:  # `gradrill serve`
+            self.notify(BROWSER_NOTICE, title="In a browser", timeout=15)
         self.set_timer(0.5, self._warm_up)  # after the first paint: the worker's imports compete for the CPU
 
     def _warm_up(self) -> None:

@@ -491,6 +491,12 @@ class ChallengeScreen(Screen):
         self.app.push_screen(GraphScreen(self.challenge, self.drill.path))
 
     def action_external_editor(self) -> None:
+        if self.app.is_web:  # `gradrill serve`: no terminal to hand over
+            self.notify(f"In a browser the trainer cannot hand over to $EDITOR: use the built-in editor, or edit "
+                        f"{display_path(self.drill.path)} in your own editor (watch mode re-checks it on save).",
+                        severity="warning", timeout=10)
+            self.query_one(CodeEditor).focus()
+            return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command:
             self.notify("Set $EDITOR (for example `export EDITOR=vim`) to edit in your own editor. "
