@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .. import grading
@@ -32,6 +32,7 @@ from .compare import Board, History
 from .timing import CLOCK_JUMP, Clocks, RunTimer
 
 FOLDER = "speedrun"  # inside the workspace: one blank file per run
+EARLY = timedelta(seconds=2)  # file times lag the clock by up to a tick: older than this is before the run
 
 
 class RunProblem(Exception):
@@ -112,13 +113,14 @@ class Speedrun:
         category = self.categories.get(category_id)
         active = self.store.speedrun_active()
         if active is not None:
-            raise RunActive(f"a {active.category} run (#{active.number}) is under way: finish it or reset it first")
+            raise RunActive(f"run #{active.number} of {active.category} is under way: finish it or reset it first "
+                            "(gradrill speedrun reset)")
         number = self.store.speedrun_next_number(category.id)
         path = self.workspace.root / FOLDER / f"{category.id}-{number}.py"
         if path.exists():
             self.workspace.archive(path)  # a file from an earlier database: kept, never lost
-        atomic_write(path, "")
         started_at, mono = self.clocks.wall(), self.clocks.monotonic()
+        atomic_write(path, "")
         run = self.store.speedrun_start(category.id, category.split_names, str(path), started_at, mono, number)
         self.run = run
         self.timer = RunTimer(started_at, self.clocks, fresh_at=mono)
@@ -157,7 +159,7 @@ class Speedrun:
         run, timer = self._need_active()
         path = Path(path) if path else self.run_path()
         code, mtime = read_run_file(path)
-        if mtime < run.started_at:
+        if mtime < run.started_at - EARLY:
             raise RunProblem(f"{path} was last changed before this run started: a run's splits come from code "
                              "written during the run")
         return Save(timer.ms_at(mtime, floor_ms=run.last_ms), mtime, code)

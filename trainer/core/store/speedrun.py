@@ -117,7 +117,7 @@ class SpeedrunMixin:
         with self._tx() as conn:
             active = conn.execute("SELECT category, number FROM speedrun_runs WHERE status = 'active'").fetchone()
             if active:
-                raise RunActive(f"a {active['category']} run (#{active['number']}) is under way: finish it or reset "
+                raise RunActive(f"run #{active['number']} of {active['category']} is under way: finish it or reset "
                                 "it first (gradrill speedrun reset)")
             if number is None:
                 number = (conn.execute("SELECT max(number) FROM speedrun_runs WHERE category = ?",
