@@ -263,4 +263,36 @@ def cmd_export(ctx: Context) -> int:
     return EXIT_OK
 
 
-__all__ = ["register", "status_json", "EXIT_ERROR"]
+def prove_categories(ctx: Context, print_table: bool = False) -> tuple[list[dict], int]:
+    """``gradrill validate`` (everything): each category's reference passes every split, a
+    blank file passes none. Returns the JSON rows and how many categories are bad (a
+    malformed category file counts)."""
+    if ctx.args.ids:
+        return [], 0
+    from ..core.speedrun.categories import load_categories
+    from ..core.speedrun.prove import prove_category
+
+    categories = load_categories(ctx.catalog)
+    with ctx.console.status("proving the speedrun categories…") if print_table else _nothing():
+        reports = [prove_category(c, ctx.catalog) for c in categories]
+    rows = [{"id": f"speedrun:{r.category.id}", "ok": r.ok, "slowest_ms": round(r.slowest_ms, 1),
+             "probes": [{"role": role, "name": role, "ok": r.ok, "verdict": v.status, "problem": None}
+                        for role, v in r.verdicts.items()], "problems": r.problems} for r in reports]
+    rows += [{"id": f"speedrun:{e.path.stem}", "ok": False, "problems": [str(e)]} for e in categories.errors]
+    if print_table:
+        table = Table(title="speedrun categories", title_justify="left")
+        for col, kw in [("category", {"style": "cyan"}), ("splits", {"justify": "right"}), ("reference", {}),
+                        ("blank", {}), ("slowest", {"justify": "right"}), ("problems", {})]:
+            table.add_column(col, **kw)
+        for r in reports:
+            ref_ok = not any(p.startswith("the reference") for p in r.problems)
+            blank_ok = not any(p.startswith("a blank") for p in r.problems)
+            table.add_row(r.category.id, str(len(r.category.splits)), "[green]✓[/]" if ref_ok else "[red]✗[/]",
+                          "[green]✓[/]" if blank_ok else "[red]✗[/]", f"{r.slowest_ms:.0f} ms", "\n".join(r.problems))
+        for e in categories.errors:
+            table.add_row(e.path.stem, "-", "[red]✗[/]", "-", "-", str(e))
+        ctx.console.print(table)
+    return rows, sum(not r.ok for r in reports) + len({e.path for e in categories.errors})
+
+
+__all__ = ["register", "status_json", "prove_categories", "EXIT_ERROR"]
