@@ -98,7 +98,7 @@ class GradrillApp(App):
 
     def save_editors(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, ChallengeScreen):
+            if isinstance(screen, ChallengeScreen) or hasattr(screen, "save_if_modified"):
                 screen.save_if_modified()
 
     def action_help(self) -> None:

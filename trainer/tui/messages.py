@@ -44,3 +44,11 @@ class GraphReady(Message):
 @dataclass
 class GraphFailed(Message):
     error: str
+
+
+@dataclass
+class SpeedrunGraded(Message):
+    """A speedrun save has its verdict (graded as it was saved; stamped with the save's time)."""
+
+    save: object  # gradrill.core.speedrun.mode.Save
+    verdict: Verdict

@@ -16,12 +16,14 @@ from ..messages import OpenChallenge
 from ..widgets.challenge_detail import ChallengeDetail
 from ..widgets.challenge_tree import ChallengeTree
 from ..widgets.today import TodayPanel
+from .speedrun import offer_resume, open_speedrun
 
 
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
+        Binding("r", "speedrun", "Speedrun"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -45,6 +47,7 @@ class HomeScreen(Screen):
         if first is not None:
             tree.select_challenge(first.id)
         tree.focus()
+        self.call_after_refresh(offer_resume, self.app)
 
     def on_screen_resume(self) -> None:
         for panel in self.query(TodayPanel):
@@ -122,6 +125,9 @@ class HomeScreen(Screen):
             self.notify("Every drill passed. Pick one to drill again.", title="All done")
             return
         self.post_message(OpenChallenge(first.id))
+
+    def action_speedrun(self) -> None:
+        open_speedrun(self.app)
 
     def action_stats(self) -> None:
         from .stats import StatsScreen
