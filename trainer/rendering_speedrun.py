@@ -71,8 +71,7 @@ def summary_lines(board: Board) -> Text:
     line("Personal best", fmt_ms(board.pb_ms, 2) if board.pb_ms is not None else "-", "bold")
     line("Sum of best", fmt_ms(board.sum_of_best_ms, 2) if board.sum_of_best_ms is not None else "-")
     line("Best possible time", fmt_ms(board.best_possible_ms, 2) if board.best_possible_ms is not None else "-")
-    label = "Possible time save" if board.run is not None and board.run.active else "Possible time save (all)"
-    line(label, fmt_ms(board.possible_save_ms, 2) if board.possible_save_ms is not None else "-")
+    line("Possible time save", fmt_ms(board.possible_save_ms, 2) if board.possible_save_ms is not None else "-")
     line("Attempts", f"{board.attempts_finished} finished of {board.attempts_started} started")
     return text
 

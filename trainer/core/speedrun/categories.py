@@ -95,8 +95,9 @@ class Categories:
         raise UnknownCategory(category_id, self.ids())
 
 
-def default_root() -> Path:
-    return locations.challenges_dir() / FOLDER
+def default_root(catalog: Catalog | None = None) -> Path:
+    """Beside the challenges they reference: ``<challenges>/_speedrun``."""
+    return (catalog.root if catalog is not None else locations.challenges_dir()) / FOLDER
 
 
 def check_names(checks_path: Path) -> set[str]:
@@ -206,7 +207,7 @@ def _check_ref(path: Path, where: str, key: str, catalog: Catalog, errors: list[
 def load_categories(catalog: Catalog, root: Path | None = None) -> Categories:
     """Every category under ``root`` (default: the shipped ``challenges/_speedrun``); a
     malformed one is left out and its problems listed in ``errors``."""
-    root = root or default_root()
+    root = root or default_root(catalog)
     errors: list[FormatError] = []
     raws: dict[str, _Raw] = {}
     names_cache: dict[str, set[str]] = {}
