@@ -534,3 +534,14 @@ def test_cli_check_reports_a_missing_file(capsys, monkeypatch):
     Path(out.strip().splitlines()[-1]).unlink()
     code, _, err = cli(capsys, "speedrun", "check")
     assert code == 2 and "is gone" in " ".join(err.split()) and "Traceback" not in err
+
+
+def test_a_verdict_after_a_reset_is_dropped(make, fake):
+    sr = make()
+    sr.start("engine")
+    fake.advance(5)
+    save = sr.stamp_now("code")
+    sr.reset()
+    sr.start("engine")
+    assert sr.record(save, verdict_for("engine", 3)) is None
+    assert sr.run.reached == 0 and sr.store.speedrun_runs("engine")[0].reached == 0

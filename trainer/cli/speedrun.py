@@ -171,6 +171,8 @@ def cmd_check(ctx: Context) -> int:
         outcome = speedrun.record(save, verdict)
     except RunProblem as exc:
         raise UsageError(str(exc)) from None
+    if outcome is None:
+        raise UsageError("the run was reset while its file was being checked")
     if ctx.args.json:
         _print_json(status_json(speedrun))
     else:

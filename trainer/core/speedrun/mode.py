@@ -46,6 +46,7 @@ class Save:
     ms: int
     wall: datetime
     code: str
+    run_id: int | None = None  # the run it belongs to (a verdict arriving after a reset is dropped)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class Speedrun:
     def stamp_now(self, code: str) -> Save:
         """The trainer's editor is writing the file: the save is now."""
         run, timer = self._need_active()
-        return Save(max(timer.elapsed_ms(), run.last_ms), self.clocks.wall(), code)
+        return Save(max(timer.elapsed_ms(), run.last_ms), self.clocks.wall(), code, run.id)
 
     def stamp_file(self, path: Path | None = None) -> Save:
         """The file as it is on disk, stamped at its modification time (see ``timing``)."""
@@ -162,16 +163,17 @@ class Speedrun:
         if mtime < run.started_at - EARLY:
             raise RunProblem(f"{path} was last changed before this run started: a run's splits come from code "
                              "written during the run")
-        return Save(timer.ms_at(mtime, floor_ms=run.last_ms), mtime, code)
+        return Save(timer.ms_at(mtime, floor_ms=run.last_ms), mtime, code, run.id)
 
-    def grade(self, save: Save, grader=None, category: Category | None = None) -> Verdict:
-        """Grade what the save wrote (a copy under the run file's name): ``grader`` is a
-        ``WarmGrader`` (the trainer), or None to fork from this process (the CLI)."""
+    def grade(self, save: Save, grader=None, category: Category | None = None, name: str | None = None) -> Verdict:
+        """Grade what the save wrote (a copy, under the run file's ``name``): ``grader`` is a
+        ``WarmGrader`` (the trainer), or None to fork from this process (the CLI). Touches
+        no state: the trainer calls it from a thread."""
         category = category or self.category()
         bundle = bundle_for(category, self.catalog, self.cache)
         scratch = Path(tempfile.mkdtemp(prefix="gradrill-speedrun-"))
         try:
-            snapshot = scratch / (self.run_path().name if self.run else f"{category.id}.py")
+            snapshot = scratch / (name or (self.run_path().name if self.run else f"{category.id}.py"))
             snapshot.write_text(save.code, encoding="utf-8")
             try:
                 if grader is not None:
@@ -183,11 +185,12 @@ class Speedrun:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def record(self, save: Save, verdict: Verdict) -> Outcome:
-        """Fire the splits this save passed, at the save's time (one transaction)."""
+    def record(self, save: Save, verdict: Verdict) -> Outcome | None:
+        """Fire the splits this save passed, at the save's time (one transaction). None when
+        the save's run is no longer the current one (reset while its verdict was coming)."""
         run = self.run
-        if run is None:
-            raise RunProblem("no speedrun under way")
+        if run is None or (save.run_id is not None and save.run_id != run.id):
+            return None
         category = self.category(run.category)
         if category.split_names != run.split_names:
             raise RunProblem(f"the category {category.id} changed since this run started: reset the run")

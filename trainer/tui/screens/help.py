@@ -46,6 +46,7 @@ class HelpScreen(ModalScreen):
         from .graph import GraphScreen
         from .home import HomeScreen
         from .solution import SolutionScreen
+        from .speedrun import SpeedrunScreen
 
         app = self.app
         workspace = getattr(app, "workspace", None)
@@ -72,6 +73,9 @@ class HelpScreen(ModalScreen):
             "In the editor, **escape** moves the focus out of it (then **escape** goes back home); "
             "**ctrl+z** / **ctrl+y** undo and redo; **f6** selects the line, **f7** selects everything; "
             "pasting works as in any terminal.\n",
+            _table(app, "Speedrun", SpeedrunScreen.BINDINGS),
+            "Splits fire themselves: each save is checked, and every split whose checks (and every earlier "
+            "split's) pass is stamped with the time of that save.\n",
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
             where,

@@ -292,12 +292,13 @@ class SpeedrunScreen(Screen):
     def _submit(self, save) -> None:
         self._pending += 1
         self.query_one(NextSplit).show_text(Text("checking…", "yellow"))
-        self._grade(save, self.speedrun.category())
+        self._grade(save, self.speedrun.category(), self.speedrun.run_path().name)
 
     @work(thread=True, group="speedrun-grading", exit_on_error=False)
-    def _grade(self, save, category) -> None:
+    def _grade(self, save, category, name: str) -> None:
+        """Never cancelled by a later save: every save's verdict counts (see the module)."""
         try:
-            verdict = self.speedrun.grade(save, self.app.grader, category)
+            verdict = self.speedrun.grade(save, self.app.grader, category, name)
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
             verdict = Verdict(ERROR, reason="internal", message=f"grading failed: {type(exc).__name__}: {exc}")
         self.post_message(SpeedrunGraded(save, verdict))
@@ -312,6 +313,8 @@ class SpeedrunScreen(Screen):
         except RunProblem as exc:
             self.notify(str(exc), severity="error")
             return
+        if outcome is None:
+            return  # a save of a run that was reset meanwhile
         run = outcome.run
         if outcome.changed:
             self._history = self.speedrun.history(run.category)
