@@ -57,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = sp.add_parser("history", help="a category's runs: date, final time or how far it got, golds")
     q.add_argument("category")
+    q.add_argument("--run", type=int, metavar="N", help="one run's splits table (its number in the history)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=cmd_history)
 
@@ -240,6 +241,17 @@ def cmd_history(ctx: Context) -> int:
     speedrun = _speedrun(ctx)
     category = _category(speedrun, ctx.args.category)
     history = speedrun.history(category.id)
+    if ctx.args.run is not None:
+        run = next((r for r in history.runs if r.number == ctx.args.run), None)
+        if run is None:
+            raise UsageError(f"no run #{ctx.args.run} of {category.id}: the history has "
+                             f"{', '.join('#' + str(r.number) for r in history.runs) or 'none'}")
+        speedrun.show(run)
+        if ctx.args.json:
+            _print_json(status_json(speedrun))
+        else:
+            _print_board(ctx, speedrun)
+        return EXIT_OK
     if ctx.args.json:
         _print_json([{k: v for k, v in row.items() if k != "result"} for row in history_rows(history)])
         return EXIT_OK

@@ -178,7 +178,7 @@ class History:
 
     def board(self, category: str, run: SpeedrunRun | None, elapsed_ms: int | None = None) -> Board:
         n = len(self.split_names)
-        pb = self.pb(exclude=run)
+        pb = self.before(run).pb() if run is not None else self.pb()  # the PB this run was racing
         pb_times = pb.times if pb else [None] * n
         pb_segments = segments(pb_times)
         best = self.best_segments()

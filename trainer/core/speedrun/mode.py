@@ -137,11 +137,18 @@ class Speedrun:
         return run
 
     def elapsed_ms(self) -> int | None:
-        if self.run is None or self.timer is None:
+        if self.run is None:
             return None
         if not self.run.active:
             return self.run.final_ms if self.run.finished else self.run.last_ms
-        return self.timer.elapsed_ms()
+        return self.timer.elapsed_ms() if self.timer is not None else None
+
+    def show(self, run: SpeedrunRun) -> None:
+        """Look at a past run (its splits table), without touching the run under way."""
+        if run.active:
+            self.resume()
+        else:
+            self.run, self.timer = run, None
 
     # -- saves -------------------------------------------------------------------------
 
