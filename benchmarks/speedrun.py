@@ -59,8 +59,7 @@ async def rounds(app_factory, n: int) -> tuple[list[float], list[int]]:
     from textual import events
 
     from stages import stage
-    from gradrill.tui.screens.confirm import ConfirmScreen
-    from gradrill.tui.screens.speedrun import CategoryPicker, SpeedrunScreen, open_speedrun
+    from gradrill.tui.screens.speedrun import CategoryPicker, SpeedrunScreen
     from gradrill.tui.widgets.editor import CodeEditor
     from gradrill.tui.widgets.splits import SplitsTable
 

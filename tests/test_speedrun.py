@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -28,7 +27,7 @@ from gradrill.core.results import Verdict, CheckResult
 from gradrill.core.speedrun.bundle import bundle_for, split_results
 from gradrill.core.speedrun.categories import load_categories
 from gradrill.core.speedrun.compare import (
-    AHEAD_GAINING, BEHIND_LOSING, GOLD, History, edges, segments, shortest,
+    AHEAD_GAINING, BEHIND_LOSING, GOLD, edges, segments, shortest,
 )
 from gradrill.core.speedrun.lss import parse_time, to_lss
 from gradrill.core.speedrun.mode import RunProblem, Speedrun

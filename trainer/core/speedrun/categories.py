@@ -121,7 +121,8 @@ class _Raw:
     path: Path
 
 
-def _load_file(path: Path, catalog: Catalog, errors: list[FormatError], names_cache: dict[str, set[str]]) -> _Raw | None:
+def _load_file(path: Path, catalog: Catalog, errors: list[FormatError],
+               names_cache: dict[str, set[str]]) -> _Raw | None:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -130,7 +131,8 @@ def _load_file(path: Path, catalog: Catalog, errors: list[FormatError], names_ca
     before = len(errors)
     f = _Fields(path, table, errors)
     f.unknown(FIELDS)
-    cid = f.get("id", str, check=lambda v: v and set(v) <= ID_CHARS, what="an id of lowercase letters, digits and dashes")
+    cid = f.get("id", str, check=lambda v: v and set(v) <= ID_CHARS,
+                what="an id of lowercase letters, digits and dashes")
     if cid and cid != path.stem:
         errors.append(FormatError(path, "id", f"'{cid}' differs from the file name '{path.stem}'"))
     title = f.get("title", str, check=lambda v: v.strip() != "", what="a non-empty string")
@@ -246,7 +248,8 @@ def _resolve(raw: _Raw, raws: dict[str, _Raw], errors: list[FormatError]) -> lis
             errors.append(FormatError(chain[-1].path, "extends", f"no (valid) category '{parent_id}'"))
             return None
         if parent in chain:
-            errors.append(FormatError(raw.path, "extends", f"a cycle: {' -> '.join(r.id for r in chain)} -> {parent_id}"))
+            cycle = " -> ".join([r.id for r in chain] + [parent_id])
+            errors.append(FormatError(raw.path, "extends", f"a cycle: {cycle}"))
             return None
         chain.append(parent)
     splits: list[Split] = []

@@ -330,7 +330,7 @@ class SpeedrunScreen(Screen):
         verdict = outcome.verdict
         box = self.query_one(NextSplit)
         if outcome.run.finished:
-            box.show_text(Text(f"Finished: every split passes. ctrl+n starts another run; f3 shows the history.",
+            box.show_text(Text("Finished: every split passes. ctrl+n starts another run; f3 shows the history.",
                                "green"))
             return
         if verdict.status == ERROR and not verdict.tests:
