@@ -23,6 +23,7 @@ from ..workspace import atomic_write
 from .categories import Category
 
 MAX_TIMEOUT = 120.0
+MIN_TIMEOUT = 30.0  # a backstop only: each check has its own CPU-time limit (gradrill.checks.bundle)
 
 
 def _entries(category: Category, catalog: Catalog) -> list[tuple[str, str, str, int, float]]:
@@ -45,7 +46,7 @@ def bundle_for(category: Category, catalog: Catalog, cache: Path | None = None) 
             '"""\n\n'
             "from gradrill.checks.bundle import expose\n\n"
             f"expose(globals(), {listing})\n"))
-    timeout = min(MAX_TIMEOUT, sum(catalog.get(c).timeout_seconds for c in category.challenges()))
+    timeout = min(MAX_TIMEOUT, max(MIN_TIMEOUT, sum(catalog.get(c).timeout_seconds for c in category.challenges())))
     return Challenge(id=f"speedrun-{category.id}", title=category.title, chapter="speedrun", order=0,
                      kind="checkpoint", target_seconds=1, folder=folder, hints=("",),
                      timeout_seconds=timeout, file_name=f"{category.id}.py")
