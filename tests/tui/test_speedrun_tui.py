@@ -147,7 +147,8 @@ async def test_restart_offers_the_run_back_and_reset_asks_first(speedrun_app, ho
     async with app.run_test(size=SIZE) as pilot:
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        assert await wait_for(pilot, lambda: isinstance(app.screen, SpeedrunScreen))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, SpeedrunScreen) and app.screen.query(CodeEditor)
+                              and app.screen.query_one(SplitsTable).board is not None)
         screen = app.screen
         assert screen.query_one(CodeEditor).text == stage(1)
         board = screen.query_one(SplitsTable).board

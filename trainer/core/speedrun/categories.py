@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import locations
+from .. import given
 from ..catalog import Catalog, FormatError, ID_CHARS, _Fields
 
 FOLDER = "_speedrun"
@@ -51,6 +52,7 @@ class Category:
     splits: tuple[Split, ...]
     reference: Path
     path: Path
+    reference_text: str = ""  # the reference as a runner would write it (given code expanded)
 
     @property
     def split_names(self) -> tuple[str, ...]:
@@ -119,6 +121,7 @@ class _Raw:
     reference: Path | None
     splits: list[Split]
     path: Path
+    reference_text: str = ""
 
 
 def _load_file(path: Path, catalog: Catalog, errors: list[FormatError],
@@ -139,7 +142,7 @@ def _load_file(path: Path, catalog: Catalog, errors: list[FormatError],
     summary = f.get("summary", str, "")
     order = f.get("order", int, 100, check=lambda v: v >= 0, what="a non-negative integer")
     extends = f.get("extends", str, None)
-    reference = _reference(path, f.get("reference", str), catalog, errors)
+    reference, reference_text = _reference(path, f.get("reference", str), catalog, errors)
     splits: list[Split] = []
     raw_splits = f.get("splits", list, [], what="an array of tables [[splits]]") or []
     if not raw_splits and extends is None:
@@ -163,25 +166,32 @@ def _load_file(path: Path, catalog: Catalog, errors: list[FormatError],
             splits.append(Split(name.strip(), prompt.strip(), tuple(refs)))
     if len(errors) > before:
         return None
-    return _Raw(cid, title, summary, order, extends, reference, splits, path)
+    return _Raw(cid, title, summary, order, extends, reference, splits, path, reference_text)
 
 
-def _reference(path: Path, value: str | None, catalog: Catalog, errors: list[FormatError]) -> Path | None:
+def _reference(path: Path, value: str | None, catalog: Catalog,
+               errors: list[FormatError]) -> tuple[Path | None, str]:
+    """The reference's path and its text, ``# given:`` lines expanded (see ``gradrill.core.given``)."""
     if value is None:
-        return None
+        return None, ""
     if value.endswith(".py"):
         ref = path.parent / value
         if not ref.is_file():
             errors.append(FormatError(path, "reference", f"no such file: {ref}"))
-            return None
-        return ref
+            return None, ""
+        try:
+            return ref, given.expand(ref.read_text(encoding="utf-8"), given.source_dirs(catalog.root))
+        except (OSError, UnicodeDecodeError, given.GivenError) as exc:
+            errors.append(FormatError(path, "reference", f"{ref.name}: {exc}"))
+            return None, ""
     if value not in catalog:
         close = difflib.get_close_matches(value, [c.id for c in catalog], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         errors.append(FormatError(path, "reference", f"no challenge '{value}'{hint}: name a challenge (its "
                                                      "solution.py) or a .py file beside this one"))
-        return None
-    return catalog.get(value).solution_path
+        return None, ""
+    challenge = catalog.get(value)
+    return challenge.solution_path, challenge.solution
 
 
 def _check_ref(path: Path, where: str, key: str, catalog: Catalog, errors: list[FormatError],
@@ -233,7 +243,8 @@ def load_categories(catalog: Catalog, root: Path | None = None) -> Categories:
         if raw.reference is None:
             errors.append(FormatError(raw.path, "reference", "missing (required): the file that passes every split"))
             continue
-        categories.append(Category(raw.id, raw.title, raw.summary, raw.order, tuple(splits), raw.reference, raw.path))
+        categories.append(Category(raw.id, raw.title, raw.summary, raw.order, tuple(splits), raw.reference, raw.path,
+                                   raw.reference_text))
     categories.sort(key=lambda c: (c.order, c.id))
     return Categories(root, categories, errors)
 

@@ -37,7 +37,7 @@ def prove_category(category: Category, catalog: Catalog, cache: Path | None = No
     try:
         reference = scratch / "reference" / f"{category.id}-1.py"
         blank = scratch / "blank" / f"{category.id}-1.py"
-        for path, text in ((reference, category.reference.read_text(encoding="utf-8")), (blank, "")):
+        for path, text in ((reference, category.reference_text), (blank, "")):
             path.parent.mkdir(parents=True)
             path.write_text(text, encoding="utf-8")
         v = report.verdicts["reference"] = grading.grade(bundle, reference)

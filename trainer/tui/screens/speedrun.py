@@ -140,13 +140,26 @@ class SpeedrunScreen(Screen):
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(0.1, self._tick)
+        self.call_after_refresh(self._first_show)
+
+    def _ready(self) -> bool:
+        """Composed and still on the stack (a screen can be mounted before its children are)."""
+        return self in self.app.screen_stack and bool(self.query(SplitsTable)) and bool(self.query(CodeEditor))
+
+    def _first_show(self) -> None:
+        if not self._ready():
+            if self in self.app.screen_stack:
+                self.call_after_refresh(self._first_show)
+            return
         if self.speedrun.run is None:
-            self.call_after_refresh(self._pick)
+            self._pick()
         else:
             self._show_run(loaded=True)
         self.query_one(CodeEditor).focus()
 
     def on_resize(self) -> None:
+        if not self.query(SplitsTable):
+            return
         narrow = self.size.width < 120
         if narrow and not self.has_class("-narrow"):
             self.add_class("-no-prompt")  # the editor and the splits need the room; ctrl+b shows the prompts
@@ -225,7 +238,7 @@ class SpeedrunScreen(Screen):
 
     def _tick(self) -> None:
         run = self.speedrun.run
-        if run is not None and run.active:
+        if run is not None and run.active and self._ready():
             self._refresh_board()
 
     # -- a run starts, ends ----------------------------------------------------------------
