@@ -69,14 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="DIR",
                         help="where your files live (default: $GRADRILL_WORKSPACE or ~/gradrill)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import drill, practice, quiz
+    from . import drill, practice, quiz, serve, speedrun
 
-    drill.register(sub)
-    practice.register(sub)
-    quiz.register(sub)
-    from . import serve
-
-    serve.register(sub)
+    for module in (drill, practice, quiz, speedrun, serve):
+        module.register(sub)
     return parser
 
 

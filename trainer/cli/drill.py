@@ -312,17 +312,19 @@ def cmd_solution(ctx: Context) -> int:
 
 def cmd_validate(ctx: Context) -> int:
     from ..core.validate import validate
+    from .speedrun import prove_categories
 
     challenges = [ctx.challenge(i) for i in ctx.args.ids] if ctx.args.ids else list(ctx.catalog)
     malformed = [] if ctx.args.ids else ctx.catalog.errors  # validating everything: broken folders count
     if ctx.args.json:
         reports = validate(challenges)
+        proofs, bad_categories = prove_categories(ctx)
         _print_json(ctx, [{
             "id": r.challenge.id, "ok": r.ok, "slowest_ms": round(r.slowest_ms, 1),
             "probes": [{"role": p.role, "name": p.name, "ok": p.ok, "verdict": p.verdict.status,
                         "problem": p.problem or None} for p in r.probes],
-        } for r in reports])
-        return EXIT_OK if all(r.ok for r in reports) and not malformed else EXIT_FAIL
+        } for r in reports] + proofs)
+        return EXIT_OK if all(r.ok for r in reports) and not malformed and not bad_categories else EXIT_FAIL
 
     table = Table(title="gradrill validate", title_justify="left")
     for col, kw in [("challenge", {"style": "cyan"}), ("solution", {}), ("starter", {}),
@@ -340,7 +342,12 @@ def cmd_validate(ctx: Context) -> int:
         table.add_row(r.challenge.id, mark(by_role["solution"]), mark(by_role["starter"]),
                       f"{sum(p.ok for p in mutants)}/{len(mutants)}", f"{r.slowest_ms:.0f} ms", problems)
     ctx.console.print(table)
+    _, bad_categories = prove_categories(ctx, print_table=True)
     bad = [r for r in reports if not r.ok]
+    if bad_categories:
+        ctx.console.print(f"[red]{bad_categories} speedrun categor{'y has' if bad_categories == 1 else 'ies have'} "
+                          "problems.[/]")
+        return EXIT_FAIL
     if malformed:
         ctx.console.print(f"[red]{len(malformed)} malformed challenge file(s), listed above.[/]")
         return EXIT_FAIL

@@ -270,7 +270,7 @@ def cmd_import(ctx: Context) -> int:
         ctx.console.print(f"Nothing new to import: all {report.duplicates} attempts are already here.")
         return EXIT_OK
     line = (f"Imported {report.attempts} attempts ({report.runs} gradings), {report.reviews} reviews and "
-            f"{report.sessions} daily sessions.")
+            f"{report.sessions} daily sessions" + (f", {report.speedrun_runs} speedruns." if report.speedrun_runs else "."))
     if report.duplicates:
         line += f" Skipped {report.duplicates} attempts already here."
     if report.reopened_as_abandoned:

@@ -137,8 +137,10 @@ class GradrillApp(App):
         return [s for s in self.screen_stack if module and isinstance(s, module.ChallengeScreen)]
 
     def save_editors(self) -> None:
-        for screen in self.drill_screens():
-            screen.save_if_modified()
+        for screen in self.screen_stack:  # drills and the speedrun screen
+            save = getattr(screen, "save_if_modified", None)
+            if callable(save):
+                save()
 
     def show_session_summary(self) -> None:
         """The end of today's queue: back home, with the day's summary on top."""

@@ -67,6 +67,20 @@ class ActionCommands(Provider):
                     partial(app.open_quiz, None)))
         out += [(f"Quiz: {f.name}", f"{f.title} (levels 1 to {f.max_level})", partial(app.open_quiz, f.name))
                 for f in FAMILIES.values()]
+        from .screens.speedrun import SpeedrunScreen, open_speedrun
+
+        if isinstance(screen, SpeedrunScreen):
+            out += [(name, help_text, getattr(screen, f"action_{action}")) for action, name, help_text in (
+                ("save", "Save and check", "Write the editor's text; splits that pass fire at this save (ctrl+s)"),
+                ("check", "Check the run's file on disk", "Stamped at the file's modification time (ctrl+r)"),
+                ("new_run", "New speedrun", "Pick a category; a run under way is reset first (ctrl+n)"),
+                ("reset", "Reset the run", "End it as an attempt with the splits it reached (f8)"),
+                ("history", "Speedrun history", "This category's runs: times, golds, PBs (f3)"),
+                ("toggle_prompt", "Toggle the splits' prompts", "More room for the editor (ctrl+b)"),
+                ("back", "Back", "The clock keeps running (escape)"))]
+        else:
+            out.append(("Speedrun", "Write micrograd from a blank file against the clock, split by split (r on "
+                        "the home screen)", lambda: open_speedrun(app)))
         out.append(("Help", "Keys, watch mode, where your files live (f1)", app.action_help))
         return out
 

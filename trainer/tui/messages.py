@@ -71,3 +71,8 @@ class FormulaChecked(Message):
 
     text: str
     verdict: object  # gradrill.core.quiz.formulas.Verdict
+class SpeedrunGraded(Message):
+    """A speedrun save has its verdict (graded as it was saved; stamped with the save's time)."""
+
+    save: object  # gradrill.core.speedrun.mode.Save
+    verdict: Verdict

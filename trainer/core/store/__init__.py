@@ -9,6 +9,7 @@
   transaction as the attempt that earns the review;
 - ``sessions``: the daily practice queue, per local day;
 - ``quiz``: graded quiz problems and the reviews of their family cards;
+- ``speedrun``: speedrun runs and their splits;
 - ``transfer``: export and import (docs/progress-format.md);
 - ``records``: the dataclasses all of them hand out.
 """
@@ -27,16 +28,17 @@ from .records import (
 from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION
 from .quiz import QuizMixin
 from .sessions import SessionsMixin
+from .speedrun import FiredSplit, RunActive, SpeedrunMixin, SpeedrunRun
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferMixin
 
 __all__ = [
     "Store", "StoreError", "ImportFormatError", "Attempt", "CardInfo", "ChallengeProgress", "ImportReport",
     "Review", "Session", "SessionItem", "local_day", "APP_ID", "MIGRATIONS", "SCHEMA_VERSION",
-    "EXPORT_FORMAT", "EXPORT_VERSION", "Recorded",
+    "EXPORT_FORMAT", "EXPORT_VERSION", "Recorded", "FiredSplit", "RunActive", "SpeedrunRun",
 ]
 
 
-class Store(AttemptsMixin, CardsMixin, SessionsMixin, QuizMixin, TransferMixin, StoreBase):
+class Store(AttemptsMixin, CardsMixin, SessionsMixin, QuizMixin, SpeedrunMixin, TransferMixin, StoreBase):
     """The progress database. ``catalog`` (optional) gives the target times for ratings;
     without one, the shipped catalog is loaded the first time a rating needs it."""
 

@@ -199,10 +199,11 @@ class ImportReport:
     reopened_as_abandoned: int = 0
     skipped_sessions: int = 0
     quiz_answers: int = 0
+    speedrun_runs: int = 0
 
     @property
     def nothing_new(self) -> bool:
-        return not (self.attempts or self.reviews or self.sessions or self.quiz_answers)
+        return not (self.attempts or self.reviews or self.sessions or self.quiz_answers or self.speedrun_runs)
 
     def to_dict(self) -> dict[str, int]:
         return dict(self.__dict__)

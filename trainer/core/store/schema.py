@@ -114,6 +114,33 @@ MIGRATIONS: list[str] = [
         taken_at    TEXT NOT NULL
     );
     """,
+    # 5: speedrun runs (one active at a time) and their splits, each with a snapshot of the code
+    """
+    CREATE TABLE speedrun_runs (
+        id           INTEGER PRIMARY KEY,
+        category     TEXT NOT NULL,
+        number       INTEGER NOT NULL,
+        file         TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        started_mono REAL,
+        split_names  TEXT NOT NULL,
+        status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'finished', 'reset')),
+        ended_at     TEXT,
+        final_ms     INTEGER,
+        flags        TEXT NOT NULL DEFAULT '',
+        UNIQUE (category, number)
+    );
+    CREATE UNIQUE INDEX speedrun_one_active ON speedrun_runs (status) WHERE status = 'active';
+    CREATE TABLE speedrun_splits (
+        run_id    INTEGER NOT NULL REFERENCES speedrun_runs (id),
+        position  INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        ms        INTEGER NOT NULL,
+        saved_at  TEXT NOT NULL,
+        code      TEXT,
+        PRIMARY KEY (run_id, position)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

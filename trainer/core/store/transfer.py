@@ -10,6 +10,7 @@ from ... import __version__
 from .. import clock, scheduling
 from .base import ImportFormatError
 from .records import ImportReport, SessionItem, _dt, _iso
+from .speedrun import validate_runs
 
 EXPORT_FORMAT = "gradrill-progress"
 EXPORT_VERSION = 1
@@ -31,6 +32,7 @@ class TransferMixin:
                 days = [date.fromisoformat(r[0]) for r in self._conn.execute("SELECT day FROM sessions ORDER BY day")]
                 sessions = [self._session(self._conn, d) for d in days]
                 quiz_answers = self._export_quiz(self._conn)  # QuizMixin
+                speedrun = self._speedrun_export(self._conn)
             finally:
                 self._conn.execute("COMMIT")
         runs_by: dict[int, list[dict[str, Any]]] = {}
@@ -64,6 +66,7 @@ class TransferMixin:
                            "result": i.result} for i in s.items],
             } for s in sessions],
             "quiz_answers": quiz_answers,
+            "speedrun": speedrun,
         }
 
     def import_data(self, data: Mapping[str, Any]) -> ImportReport:
@@ -150,6 +153,7 @@ class TransferMixin:
                 self._insert_items(conn, day, items, start=0)
                 report.sessions += 1
             report.quiz_answers += self._import_quiz(conn, data.get("quiz_answers", []))  # QuizMixin
+            report.speedrun_runs, _ = self._speedrun_import(conn, data.get("speedrun", []))
         self.sync_reviews()  # ended attempts that came without reviews (e.g. from a schema 1 home)
         return report
 
@@ -189,5 +193,6 @@ def _validate_export(data: Any) -> None:
                 if i["kind"] not in ("review", "new"):
                     raise ValueError(f"bad session item kind {i['kind']!r}")
                 int(i["position"]), int(i["estimate_s"]), str(i["key"])
+        validate_runs(data.get("speedrun", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFormatError(f"malformed export: {exc!r}") from exc

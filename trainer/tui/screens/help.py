@@ -63,6 +63,7 @@ class HelpScreen(ModalScreen):
         from .home import HomeScreen
         from .quiz import QuizScreen
         from .solution import SolutionScreen
+        from .speedrun import SpeedrunScreen
 
         app = self.app
         workspace = getattr(app, "workspace", None)
@@ -87,6 +88,9 @@ class HelpScreen(ModalScreen):
             "In the editor, **enter** keeps the indentation (one more level after a `:`); **escape** goes "
             "back home (your changes are saved); **ctrl+z** / **ctrl+y** undo and redo; **f6** selects the "
             "line, **f7** selects everything; pasting works as in any terminal.\n",
+            _table(app, "Speedrun", SpeedrunScreen.BINDINGS),
+            "Splits fire themselves: each save is checked, and every split whose checks (and every earlier "
+            "split's) pass is stamped with the time of that save.\n",
             _table(app, "Home", HomeScreen.BINDINGS),
             _table(app, "Everywhere", extra),
             MORE,

@@ -23,6 +23,7 @@ class HomeScreen(Screen):
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
         Binding("z", "quiz", "Quiz"),
+        Binding("r", "speedrun", "Speedrun"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -50,6 +51,7 @@ class HomeScreen(Screen):
             panels[0].focus_queue()  # the daily session is the main path: enter starts its next drill
         else:
             tree.focus()
+        self.call_after_refresh(self._offer_speedrun_resume)
 
     def on_screen_resume(self) -> None:
         if not getattr(self, "_resumed_once", False):  # the first show: on_mount drew everything already
@@ -154,6 +156,19 @@ class HomeScreen(Screen):
 
     def action_quiz(self) -> None:
         self.post_message(OpenQuiz())
+
+    def _offer_speedrun_resume(self) -> None:
+        """A run under way (the trainer was closed or killed mid-run) is offered back; the speedrun
+        screen's module loads only then."""
+        if self.app.store.speedrun_active() is not None:
+            from .speedrun import offer_resume
+
+            offer_resume(self.app)
+
+    def action_speedrun(self) -> None:
+        from .speedrun import open_speedrun
+
+        open_speedrun(self.app)
 
     def action_stats(self) -> None:
         from .stats import StatsScreen

@@ -1,0 +1,59 @@
+"""The speedrun side panel: a big timer, the splits table and the summary under it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Digits, Static
+
+from ...core.speedrun.compare import Board
+from ...core.text import fmt_ms
+from ...rendering_speedrun import board_group
+
+
+class BigTimer(Digits):
+    """The run's clock in big digits (tenths while running, hundredths once finished).
+
+    Classes: ``-ahead``/``-behind`` against the PB's time for the current split (once it
+    passes it), ``-finished``, ``-pb`` (a finished run that is a new personal best)."""
+
+    ms: reactive[int | None] = reactive(None)
+
+    def watch_ms(self, ms: int | None) -> None:
+        self.update(fmt_ms(ms or 0, 1))
+
+    def show(self, ms: int | None, state: str = "") -> None:
+        """``state``: '' (running), '-ahead', '-behind', '-finished', '-pb', '-idle'."""
+        for name in ("-ahead", "-behind", "-finished", "-pb", "-idle"):
+            self.set_class(name == state or (name == "-finished" and state == "-pb"), name)
+        if state in ("-finished", "-pb"):
+            self.update(fmt_ms(ms or 0, 2))
+        else:
+            self.ms = ms
+            self.update(fmt_ms(ms or 0, 1))
+
+
+class SplitsTable(Static):
+    """The splits, coloured as LiveSplit colours them, and PB / sum of best / attempts."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.board: Board | None = None
+        self.compact = False
+
+    def show_board(self, board: Board) -> None:
+        self.board = board
+        self.update(board_group(board, self.compact))
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            if self.board is not None:
+                self.show_board(self.board)
+
+
+class NextSplit(Static):
+    """What the last check said about the split being worked on."""
+
+    def show_text(self, text: Text | str) -> None:
+        self.update(text)
