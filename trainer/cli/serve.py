@@ -108,7 +108,7 @@ def check_bindable(host: str, port: int) -> None:
     """Fail early, in one line, when the server could not listen on ``host:port``."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
+    except socket.gaierror:
         raise UsageError(f"--host {host!r} is not a known name or address") from None
     for family, kind, proto, _, address in infos:
         with socket.socket(family, kind, proto) as sock:
