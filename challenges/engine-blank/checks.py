@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from gradrill.checks import attempt, expect_number, need, num
+from gradrill.checks import attempt, expect_number, need, num, in_both_orders
 from gradrill.checks.ops import backward_hint, check_gradients, compute, mixing_hint, values
 
 AFTER_BACKWARD = backward_hint(mixing_hint)
@@ -51,6 +51,7 @@ OPS = [
 ]
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_reused_nodes(learner):
     """re-used nodes: a + a, a * a, a * b + a, (a*b)*(a+b), and an inner node feeding two others"""
@@ -88,6 +89,7 @@ def test_forward(learner):
         expect_number(out.data, want, f"({expr}).data", hint, after="a = Value(3.0); b = Value(-2.0)")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_each_operation_gradient(learner):
     """each operation alone has the right gradients after backward() (a = 3.0, b = -2.0)"""
@@ -105,6 +107,7 @@ def test_each_operation_gradient(learner):
             expect_number(leaf.grad, grads[name], f"{name}.grad", hint, wrong=wrong, after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_relu(learner):
     """relu: max(0, x), with gradient out.grad where the output is positive and 0 elsewhere"""
@@ -140,6 +143,7 @@ README = ("c = a + b; d = a*b + b**3; c += c + 1; c += 1 + c + (-a); d += d*2 + 
           "d += 3*d + (b - a).relu(); e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_readme_expression(learner):
     """the micrograd README expression: g = 24.7041, a.grad = 138.8338, b.grad = 645.5773"""
@@ -195,6 +199,7 @@ def shown(program):
     return re.sub(r"relu\((\w+)\)", r"\1.relu()", program)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_generated_expressions(learner):
     """gradients of generated expressions (re-used nodes, numbers on both sides) match finite differences"""
@@ -216,6 +221,7 @@ def optional(learner, name):
         pytest.skip(f"your Value has no {name}() (optional here: the library's engine has none)")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_tanh_if_defined(learner):
     """tanh, if your Value has it: the lecture's neuron, o = 0.7071, x1.grad -1.5, w1.grad 1.0"""
@@ -233,6 +239,7 @@ def test_tanh_if_defined(learner):
                     why)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_exp_if_defined(learner):
     """exp, if your Value has it: e**x with local gradient out.data"""

@@ -1,6 +1,6 @@
 """Hidden checks for mul-backward."""
 
-from gradrill.checks import close, expect, expect_close, fail, need, num, numgrad, value
+from gradrill.checks import close, expect, expect_close, fail, need, num, numgrad, value, in_both_orders
 from gradrill.checks.engine import call_backward
 
 
@@ -70,6 +70,7 @@ def test_matches_finite_differences(learner):
                  after=after)
 
 
+@in_both_orders
 def test_gradients_accumulate(learner):
     """_backward adds to existing gradients instead of overwriting them"""
     a, b = make(learner, 2.0, -3.0)
@@ -85,6 +86,7 @@ def test_gradients_accumulate(learner):
     expect_close(a.grad, 2.0, "a.grad", hint, after=after)
 
 
+@in_both_orders
 def test_same_node_twice(learner):
     """a * a gives a.grad == 2 * a.data"""
     (a,) = make(learner, 3.0)

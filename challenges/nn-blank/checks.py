@@ -8,7 +8,7 @@ the learner's Value.
 
 import pytest
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, in_both_orders
 from gradrill.checks.nn import (
     activation, as_outputs, distinct, LECTURE_XS, network, param_grads_fd, SCHEMES, schemes_matching,
     seed_network,
@@ -136,6 +136,7 @@ def test_mlp_forward(learner):
              "`for layer in self.layers: x = layer(x)`")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=4)
 def test_gradients(learner):
     """backward() through the whole MLP matches finite differences, for every parameter"""

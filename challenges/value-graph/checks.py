@@ -13,7 +13,7 @@ def make(learner, *xs):
 
 def has_only(v):
     """" (it has: data, prev, _op)": the attributes the learner did store, to spot a misspelt name."""
-    names = sorted(vars(v)) if hasattr(v, "__dict__") else []
+    names = sorted(n for n in vars(v) if n != "_gradrill_order") if hasattr(v, "__dict__") else []
     return f" (it has: {', '.join(names)})" if names else ""
 
 
