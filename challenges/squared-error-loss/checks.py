@@ -6,7 +6,7 @@ on the learner's Value.
 """
 
 from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, nodes_of, value, in_both_orders
-from gradrill.checks.nn import CheckMLP, first_output, LECTURE_XS, LECTURE_YS, param_grads_fd
+from gradrill.checks.nn import lecture_mlp, first_output, LECTURE_XS, LECTURE_YS, param_grads_fd
 
 PREDS = [0.8, -0.6, 0.4, 0.7]  # with the lecture's targets [1, -1, -1, 1]: loss 2.25
 SETUP = "model(xs[k]) = [0.8, -0.6, 0.4, 0.7] for the lecture's xs, ys = [1.0, -1.0, -1.0, 1.0]"
@@ -105,7 +105,7 @@ def test_gradients(learner):
 def test_gradients_reach_the_network(learner):
     """with a real network, loss.backward() fills every parameter's grad (matching finite differences)"""
     Value = need(learner, "Value")
-    model = CheckMLP(Value, 3, [4, 4, 1], seed=3)
+    model = lecture_mlp(Value, 3, [4, 4, 1], seed=3)
     loss = loss_of(learner, model, "loss_fn(MLP(3, [4, 4, 1]), xs, ys)")
     want = sum((first_output(model(x)).data - y)**2 for x, y in zip(LECTURE_XS, LECTURE_YS))
     expect_number(loss.data, want, "loss_fn(model, xs, ys).data", f"the sum of squared errors, {FORMULA}",

@@ -12,7 +12,7 @@ import pytest
 
 from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, numgrad, value, in_both_orders
 from gradrill.checks.nn import (
-    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    descend, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
     squared_error,
 )
 
@@ -103,9 +103,7 @@ def test_steps_are_gradient_descent(learner):
     Value = need(learner, "Value")
 
     def make():
-        if has_tanh(Value):
-            return CheckMLP(Value, 3, [4, 4, 1], seed=0)
-        return CheckMLP(Value, 3, [4, 4, 1], seed=31, act="relu")  # the library's Value: relu, no tanh
+        return lecture_mlp(Value, 3, [4, 4, 1], seed=0, relu_seed=31)  # the library's Value: relu, no tanh
 
     model = make()
     losses = run(learner, model, 3, LR)

@@ -7,7 +7,7 @@ and run the same gradient descent on an identical copy to compare step by step.
 
 from gradrill.checks import attempt, close, data_of, fail, fmt, need, num
 from gradrill.checks.nn import (
-    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    descend, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
     squared_error,
 )
 
@@ -21,10 +21,7 @@ LOOP = ("each step: loss = loss_fn(model, xs, ys); zero every p.grad; loss.backw
 def make_model(learner):
     """The checks' tanh MLP(3, [4, 4, 1]); for the library's Value (relu, no tanh), a relu one (a seed whose
     loss falls at every early step and ends far under the target)."""
-    Value = need(learner, "Value")
-    if callable(getattr(Value, "tanh", None)):
-        return CheckMLP(Value, 3, [4, 4, 1], seed=SEED)
-    return CheckMLP(Value, 3, [4, 4, 1], seed=RELU_SEED, act="relu")
+    return lecture_mlp(need(learner, "Value"), 3, [4, 4, 1], seed=SEED, relu_seed=RELU_SEED)
 
 
 def run(learner, model, steps, lr):

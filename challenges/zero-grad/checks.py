@@ -7,7 +7,7 @@ parameters() forgets is still caught when zero_grad() leaves its gradient behind
 
 from gradrill.checks import attempt, fail, fmt, is_value, need, num, in_both_orders
 from gradrill.checks.engine import engine_hint
-from gradrill.checks.nn import distinct, first_output, LECTURE_XS, LECTURE_YS, network
+from gradrill.checks.nn import distinct, first_output, LECTURE_XS, LECTURE_YS, network, seed_network
 
 RESET = "`for p in self.parameters(): p.grad = 0.0`"
 
@@ -36,6 +36,7 @@ def trained_once(learner):
     """An MLP(3, [4, 4, 1]) after one backward pass of the lecture's loss; and its parameters by structure."""
     model = build(learner, "MLP", 3, [4, 4, 1])
     neurons = network(model, "MLP(3, [4, 4, 1])")
+    seed_network(neurons, 1)  # the same weights every run (and gradient through relu neurons too)
     every = [(f"layers[{i}].neurons[{j}].{'b' if k == len(n.w) else f'w[{k}]'}", p)
              for i, layer in enumerate(neurons) for j, n in enumerate(layer)
              for k, p in enumerate(list(n.w) + [n.b])]
