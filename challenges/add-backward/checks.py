@@ -1,11 +1,12 @@
 """Hidden checks for add-backward."""
 
-from gradrill.checks import expect, expect_close, need, value, in_both_orders
+from gradrill.checks import expect, expect_close, need, need_method, value, in_both_orders
 from gradrill.checks.engine import call_backward
 
 
 def make(learner, *xs):
     Value = need(learner, "Value")
+    need_method(Value, "__add__", "define `def __add__(self, other):` returning a new Value, with its `_backward` closure")
     return [value(Value, x) for x in xs]
 
 

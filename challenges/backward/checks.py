@@ -12,6 +12,8 @@ from gradrill.checks.engine import (
 def Value_of(learner):
     Value = need(learner, "Value")
     need_method(Value, "backward", "define `def backward(self):` in the class")
+    for method, sym in (("__add__", "+"), ("__mul__", "*")):
+        need_method(Value, method, f"the graphs are built with `{sym}`: the class needs `{method}` (given in the starter)")
     return Value
 
 

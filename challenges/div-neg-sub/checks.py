@@ -1,6 +1,6 @@
 """Hidden checks for div-neg-sub."""
 
-from gradrill.checks import attempt, expect_number, in_both_orders
+from gradrill.checks import attempt, expect_number, in_both_orders, mixing_cause
 from gradrill.checks.engine import ENGINE
 from gradrill.checks.ops import check_gradients, compute, values
 
@@ -12,6 +12,9 @@ NUMBER_HINT = ("other is a plain number here: keep the Value on the left (self +
 def left_hint(exc):
     """The likely mistake when building -a, a - b or a / b raised."""
     text = str(exc)
+    missing = mixing_cause(exc)
+    if missing.startswith("Value has no"):
+        return missing
     if isinstance(exc, TypeError) and "unsupported operand" in text and ("'int' and 'Value'" in text or
                                                                        "'float' and 'Value'" in text):
         return ("a plain number on the left of a Value (like `-1 * self` or `1 / other`) needs the reflected "

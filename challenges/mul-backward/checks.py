@@ -1,11 +1,12 @@
 """Hidden checks for mul-backward."""
 
-from gradrill.checks import close, expect, expect_close, fail, need, num, numgrad, value, in_both_orders
+from gradrill.checks import close, expect, expect_close, fail, need, need_method, num, numgrad, value, in_both_orders
 from gradrill.checks.engine import call_backward
 
 
 def make(learner, *xs):
     Value = need(learner, "Value")
+    need_method(Value, "__mul__", "define `def __mul__(self, other):` returning a new Value, with its `_backward` closure")
     return [value(Value, x) for x in xs]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import attempt, fail, likely_cause, nodes_of, topo_ok, value
+from . import attempt, fail, likely_cause, mixing_cause, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
@@ -75,6 +75,9 @@ def forward_hint(sym: str):
     """The likely mistake behind an error raised by ``a <sym> b`` on two Values (for ``attempt``)."""
     def hint(exc: BaseException) -> str:
         text = str(exc)
+        missing = mixing_cause(exc)
+        if missing.startswith("Value has no"):
+            return missing
         if isinstance(exc, RecursionError):
             return (f"`self {sym} other` inside the method asks Python for the same method again: combine "
                     f"the numbers, `self.data {sym} other.data`")
