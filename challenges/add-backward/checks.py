@@ -1,6 +1,6 @@
 """Hidden checks for add-backward."""
 
-from gradrill.checks import expect, expect_close, need, need_method, value, in_both_orders
+from gradrill.checks import expect, expect_close, is_value, need, need_method, not_a_value, value, in_both_orders
 from gradrill.checks.engine import call_backward
 
 
@@ -14,7 +14,8 @@ def test_forward(learner):
     """a + b still computes the sum and records its children"""
     a, b = make(learner, 2.0, -3.0)
     c = a + b
-    expect_close(getattr(c, "data", None), -1.0, "(Value(2.0) + Value(-3.0)).data")
+    expect(is_value(c), f"Value(2.0) + Value(-3.0) returned {c!r} ({not_a_value(c)}); expected a new Value")
+    expect_close(c.data, -1.0, "(Value(2.0) + Value(-3.0)).data")
     expect(set(c._prev) == {a, b}, "c = a + b should have c._prev == {a, b}: pass (self, other) as the children")
 
 

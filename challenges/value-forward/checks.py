@@ -2,7 +2,7 @@
 
 import re
 
-from gradrill.checks import attempt, close, expect, fail, need, num, value
+from gradrill.checks import attempt, close, expect, fail, need, not_a_value, num, value
 from gradrill.checks.engine import forward_hint
 
 
@@ -38,6 +38,7 @@ def result(Value, out, expr, want, inputs):
              f"Value(data={num(want)}): wrap the result in a new node: `out = Value(...)`, `return out`")
     expect(isinstance(out, Value), f"{expr} returned {out!r}; expected a new Value holding {num(want)}: "
                                    "`return out` at the end")
+    expect(hasattr(out, "data"), f"{expr} returned {out!r}, {not_a_value(out)}")
     for v in inputs:
         expect(out is not v, f"{expr} returned one of its inputs; expected a new Value: build "
                              "`out = Value(...)` instead of changing self and returning it")
