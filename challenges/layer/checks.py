@@ -66,7 +66,13 @@ def test_independent_neurons(learner):
 
 
 def test_outputs(learner):
-    """L(x) returns one Value per neuron, each the neuron's own n(x)"""
+    """L(x) returns one Value per neuron, each the neuron's own n(x) (Layer(3, 2) and Layer(3, 4))"""
+    L2 = layer(learner, 3, 2)
+    set_weights(L2, 3)
+    outs = outputs(L2, X, 2, f"Layer(3, 2)({X})")
+    if len(outs) != 2:
+        fail(f"Layer(3, 2)({X}) returned {len(outs)} Value(s); expected 2, one per neuron: only a layer of one "
+             "neuron may return its output unwrapped, `outs[0] if len(outs) == 1 else outs`")
     L = layer(learner, 3, 4)
     set_weights(L, 3)
     outs = outputs(L, X, 4, f"Layer(3, 4)({X})")

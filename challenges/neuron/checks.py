@@ -178,3 +178,20 @@ def test_random_weights(learner):
     if ws == [w.data for w in b.w]:
         fail("two Neuron(20)s start with the same weights: draw them with random.uniform(-1, 1) in __init__, "
              "once per neuron")
+    # 20 draws from uniform(-1, 1) all on one side of 0 happen once in 500,000 (and the grader seeds random)
+    if all(v >= 0 for v in ws) or all(v <= 0 for v in ws):
+        fail(f"Neuron(20).w has data {fmt(ws)}, all {'positive' if ws[0] >= 0 else 'negative'}; expected numbers "
+             "drawn from all of [-1, 1]: `random.uniform(-1, 1)`")
+
+
+def test_random_bias(learner):
+    """the bias starts random in [-1, 1] (or at 0, as in the library), different for every neuron"""
+    bs = [neuron(learner, 1).b.data for _ in range(20)]
+    if all(v == 0 for v in bs):
+        return  # the library's neuron: the bias starts at 0
+    if any(not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0 for v in bs):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected numbers drawn from random.uniform(-1, 1) "
+             "(or 0, as the library does)")
+    if len(set(bs)) < 15 or all(v >= 0 for v in bs) or all(v <= 0 for v in bs):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected each drawn from all of [-1, 1]: "
+             "`self.b = Value(random.uniform(-1, 1))` (or 0 for every neuron, as the library does)")
