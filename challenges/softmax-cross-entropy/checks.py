@@ -82,6 +82,14 @@ def test_log(learner):
                                                    "1 / x, the input's data: `1 / self.data`"),
                              (-3.0, "the chain rule: multiply the local gradient 1/x by out.grad"),
                              (-3.0 * x0, "that is x; the derivative of ln x is 1 / x")])
+    # a used twice, and log's closure runs last (y uses a.log()): a.grad = ln a + a * (1/a)
+    a = value(Value, 2.0, label="a")
+    y = attempt(lambda: a.log() * a, "a.log() * a")
+    attempt(y.backward, "y.backward()")
+    expect_number(a.grad, math.log(2.0) + 1.0, "a.grad", "log's _backward must add to self.grad, `+=`, as every "
+                  "closure does: a node used twice gets both contributions",
+                  wrong=[(1.0, "log's _backward assigns (`=`) instead of accumulating (`+=`): it overwrote the "
+                               "ln 2 that `* a` had sent to a")], after="a = Value(2.0); y = a.log() * a; y.backward()")
 
 
 def test_softmax_values(learner):
