@@ -123,6 +123,13 @@ def test_relu(learner):
                       wrong=[(1.0, "the local derivative (out.data > 0) was not multiplied by out.grad (the "
                                    "chain rule)")] if x0 > 0 else [],
                       after=f"x = Value({num(x0)}); y = x.relu() * -4.0; y.backward()")
+    # x used twice, relu's closure running last (y uses x.relu()): x.grad = x + relu(x) = 6
+    (x,) = values(learner, 3.0)
+    y = run(lambda: x.relu() * x, "x.relu() * x")
+    attempt(y.backward, "y.backward()", AFTER_BACKWARD)
+    expect_number(x.grad, 6.0, "x.grad", "x gets relu(x) from `* x` and x from relu: relu's _backward must add, `+=`",
+                  wrong=[(3.0, "relu's _backward assigns (`=`) instead of accumulating (`+=`): it overwrote the 3.0 "
+                               "that `* x` had sent to x")], after="x = Value(3.0); y = x.relu() * x; y.backward()")
 
 
 def readme(R, a, b):
