@@ -43,6 +43,24 @@ def outputs(obj, x, what):
 
 
 @pytest.mark.task(taskno=1)
+@in_both_orders
+def test_plain_numbers_on_either_side(learner):
+    """a + 2, 2 + a, a * 3 and 3 * a work with a plain number, with the right gradients"""
+    Value = need(learner, "Value")
+    a = Value(2.5)
+    cases = [("a + 2.0", lambda: a + 2.0, 4.5, 1.0), ("2.0 + a", lambda: 2.0 + a, 4.5, 1.0),
+             ("a * 3.0", lambda: a * 3.0, 7.5, 3.0), ("3.0 * a", lambda: 3.0 * a, 7.5, 3.0)]
+    for expr, make, want, grad in cases:
+        a.grad = 0.0
+        out = attempt(make, f"{expr} with a = Value(2.5)")
+        if not is_value(out):
+            fail(f"{expr} returned {fmt(out)}; expected a Value: a plain number on either side works (wrap it in a "
+                 "Value; `__radd__` and `__rmul__` for a number on the left)")
+        expect_number(out.data, want, f"({expr}).data", "a number on the left goes through __radd__/__rmul__: "
+                      "`return self + other`, `return self * other`", after="a = Value(2.5)")
+        attempt(out.backward, f"({expr}).backward()")
+        expect_number(a.grad, grad, "a.grad", "the gradient of a + c is 1 and of a * c is c, for a number c on "
+                      "either side", after=f"a = Value(2.5); out = {expr}; out.backward()")
 def test_neuron(learner):
     """Neuron(nin): nin weights and a bias, output squash(w·x + b), parameters() of nin + 1"""
     n = build(learner, "Neuron", 2)
