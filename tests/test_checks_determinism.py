@@ -24,6 +24,8 @@ CATALOG = load_catalog(strict=False)
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus"
 RUNS = 10
+# the training challenges: seconds per grading; graded only with GRADRILL_STRESS=1
+HEAVY = {"adamw", "final-checkpoint", "max-margin-moons", "training-blank", "training-loop"}
 
 # `+=` -> `=` in the closure of __add__ or __mul__ (both of its lines): wrong only when a node gets gradient
 # from two places, so whether a check sees it depends on the order the nodes' closures run in.
@@ -40,9 +42,11 @@ def assign_variants(source: str) -> dict[str, str]:
     return out
 
 
-def order_sensitive_cases(tmp: Path) -> list[tuple[str, str]]:
+def order_sensitive_cases(tmp: Path, heavy: bool = False) -> list[tuple[str, str]]:
     cases = []
     for c in CATALOG:
+        if c.id in HEAVY and not heavy:
+            continue
         for name, text in assign_variants(c.solution).items():
             path = tmp / c.id / name / c.file_name
             path.parent.mkdir(parents=True)
@@ -55,7 +59,8 @@ def order_sensitive_cases(tmp: Path) -> list[tuple[str, str]]:
                 path.write_text(m.source)
                 cases.append((c.id, str(path)))
     for path in sorted(CORPUS.glob("*/*.py")):
-        cases.append((path.parent.name, str(path)))
+        if path.parent.name not in HEAVY or heavy:
+            cases.append((path.parent.name, str(path)))
     return cases
 
 
@@ -84,16 +89,19 @@ def test_assign_variants_are_generated():
 
 @pytest.mark.slow
 def test_order_sensitive_answers_get_one_verdict(tmp_path):
-    cases = order_sensitive_cases(tmp_path)
+    cases = order_sensitive_cases(tmp_path, heavy=bool(os.environ.get("GRADRILL_STRESS")))
     assert len(cases) >= 40
     runs = grade_repeatedly(cases, RUNS, tmp_path)
-    flips = []
+    flips, unknown = [], []
     for i, (challenge_id, path) in enumerate(cases):
-        seen = {json.dumps(run[i]) for run in runs}
+        seen = {json.dumps(run[i]) for run in runs if run[i][0] != "timeout"}
+        if not seen:
+            unknown.append(f"{challenge_id} {Path(path).parent.name}")
         if len(seen) > 1:
             statuses = [run[i][0] for run in runs]
             flips.append(f"{challenge_id} {Path(path).parent.name}: {statuses}")
     assert not flips, "verdicts that changed between runs:\n" + "\n".join(flips)
+    assert not unknown, "out of time in every run (a machine too busy to tell):\n" + "\n".join(unknown)
     # the wrong answers among them fail (the right corpus files pass)
     wrong = [i for i, (_, path) in enumerate(cases) if "corpus" not in path]
     survivors = [f"{cases[i][0]} {Path(cases[i][1]).parent.name}" for i in wrong if runs[0][i][0] == "pass"]
