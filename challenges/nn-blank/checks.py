@@ -113,6 +113,10 @@ def test_layer(learner):
     if len(ps) != 16 or not distinct(ps):
         fail(f"Layer(3, 4).parameters() has {len(ps)} entries ({len({id(p) for p in ps})} distinct); expected 16 "
              "distinct Values: `[p for n in self.neurons for p in n.parameters()]`")
+    two = outputs(build(learner, "Layer", 3, 2), [1.0, 2.0, 0.5], "Layer(3, 2)([1.0, 2.0, 0.5])")
+    if len(two) != 2:
+        fail(f"Layer(3, 2)(x) returned {len(two)} Value(s); expected 2: only a layer of one neuron may return its "
+             "output alone, `outs[0] if len(outs) == 1 else outs`")
     single = outputs(build(learner, "Layer", 3, 1), [1.0, 2.0, 0.5], "Layer(3, 1)([1.0, 2.0, 0.5])")
     if len(single) != 1:
         fail(f"Layer(3, 1)(x) returned {len(single)} Values; expected one (alone, or in a list of one)")
@@ -190,3 +194,12 @@ def test_random_init(learner):
         fail(f"Neuron(20).w starts at {fmt(ws)}; expected 20 different numbers from random.uniform(-1, 1)")
     if ws == [w.data for w in b.w]:
         fail("two Neuron(20)s start with the same weights: draw them in __init__, once per neuron")
+    # 20 draws from uniform(-1, 1) all on one side of 0 happen once in 500,000 (and the grader seeds random)
+    if all(v >= 0 for v in ws) or all(v <= 0 for v in ws):
+        fail(f"Neuron(20).w starts at {fmt(ws)}, all on one side of 0; expected numbers from all of [-1, 1]: "
+             "`random.uniform(-1, 1)`")
+    bs = [build(learner, "Neuron", 1).b.data for _ in range(20)]
+    if not all(v == 0 for v in bs) and (any(not -1 <= v <= 1 for v in bs) or len(set(bs)) < 15
+                                        or all(v >= 0 for v in bs) or all(v <= 0 for v in bs)):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected each from all of [-1, 1], "
+             "`Value(random.uniform(-1, 1))` (or 0 for every neuron, as the library does)")
