@@ -25,6 +25,8 @@ WHOLE_FILES = {
     "karpathy-library": FIXTURES / "karpathy" / "library.py",
     "lecture-style": FIXTURES / "lecture_style.py",
     "final-canonical": FIXTURES / "final_canonical.py",
+    # Karpathy's library (relu, no tanh) with the lecture's training loop: training-loop and training-blank too
+    "karpathy-library-train": FIXTURES / "corpus" / "training-blank" / "karpathy_library.py",
 }
 
 

@@ -7,7 +7,7 @@ the usual wrong versions of it) on plain floats with the same gradients, and com
 import math
 
 from gradrill.checks import attempt, close, fail, fmt, need, num, value
-from gradrill.checks.nn import CheckMLP, gc_paused, LECTURE_XS, LECTURE_YS, squared_error
+from gradrill.checks.nn import lecture_mlp, gc_paused, LECTURE_XS, LECTURE_YS, squared_error
 
 UPDATE = ("m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²; m_hat = m / (1 - b1**t); v_hat = v / (1 - b2**t); "
           "p.data -= lr · (m_hat / (sqrt(v_hat) + eps) + weight_decay · p.data)")
@@ -203,7 +203,7 @@ def test_zero_grad(learner):
 def test_trains_the_lecture_network(learner):
     """AdamW (lr 0.1) trains the lecture's MLP(3, [4, 4, 1]): loss under 0.01 in 40 steps"""
     Value = need(learner, "Value")
-    model = CheckMLP(Value, 3, [4, 4, 1], seed=0)
+    model = lecture_mlp(Value, 3, [4, 4, 1], seed=0, relu_seed=13)
     opt = optimiser(learner, model.parameters(), "AdamW(model.parameters())")
     losses = []
     with gc_paused():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gradrill.checks import attempt, expect, expect_number, fail, need, need_method, value
+from gradrill.checks import attempt, expect, expect_number, fail, need, need_method, value, in_both_orders
 from gradrill.checks.engine import call_backward
 from gradrill.checks.ops import check_gradients, compute, values
 
@@ -67,6 +67,7 @@ def test_forward_and_children(learner):
     expect(a.grad == 0 and d.grad == 0, f"a fresh Value should start with grad 0.0; got {a.grad!r} and {d.grad!r}")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_reused_leaf(learner):
     """b = a + a gives a.grad 2.0; a * a at 3.0 gives 6.0"""
@@ -82,6 +83,7 @@ def test_reused_leaf(learner):
     expect_number(a.grad, 6.0, "a.grad", ACCUMULATE, wrong=[(0.0, NOTHING_YET)], after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_leaf_used_in_two_branches(learner):
     """a = -2, b = 3; f = (a*b) * (a+b) = -6 gives a.grad -3.0, b.grad -8.0"""
@@ -98,6 +100,7 @@ def test_leaf_used_in_two_branches(learner):
     expect_number(b.grad, -8.0, "b.grad", ACCUMULATE, after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_backward_seeds_the_root(learner):
     """L = a * b; L.backward() sets L.grad = 1.0, a.grad = b, b.grad = a"""
@@ -110,6 +113,7 @@ def test_backward_seeds_the_root(learner):
     expect_number(b.grad, 2.0, "b.grad", "the local derivative of a * b with respect to b is a", after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_lecture_example(learner):
     """the lecture's first graph: L = (a*b + c) * f = -8, a.grad 6, b.grad -4"""
@@ -131,6 +135,7 @@ def test_lecture_example(learner):
                       "gradient of the node above it (the chain rule)", after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_reused_inner_node(learner):
     """x = a*b feeds both y = x*c and z = x + y: a.grad -15.0, each closure runs once"""
@@ -146,6 +151,7 @@ def test_reused_inner_node(learner):
     expect_number(c.grad, -6.0, "c.grad", VISITED, after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_finite_differences(learner):
     """bigger expressions of + and * have the gradients finite differences give"""

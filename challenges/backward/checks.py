@@ -1,14 +1,19 @@
 """Hidden checks for backward."""
 
 from gradrill.checks import (
+    in_both_orders,
     attempt, expect_close, fail, need, need_method, nodes_of, numgrad, value,
 )
-from gradrill.checks.engine import diamond, example1, EXAMPLE1_GRADS, shared_middle, walk_hint
+from gradrill.checks.engine import (
+    diamond, example1, EXAMPLE1_GRADS, REUSED_AT_TWO_DEPTHS_GRADS, reused_at_two_depths, shared_middle, walk_hint,
+)
 
 
 def Value_of(learner):
     Value = need(learner, "Value")
     need_method(Value, "backward", "define `def backward(self):` in the class")
+    for method, sym in (("__add__", "+"), ("__mul__", "*")):
+        need_method(Value, method, f"the graphs are built with `{sym}`: the class needs `{method}` (given in the starter)")
     return Value
 
 
@@ -32,6 +37,7 @@ def hint_for(root, name):
             "(`for node in reversed(topo)`)")
 
 
+@in_both_orders
 def test_root_grad_is_one(learner):
     """backward() sets the root's grad to 1.0"""
     g = example1(Value_of(learner))
@@ -40,6 +46,7 @@ def test_root_grad_is_one(learner):
                  "closures", after="L.backward()")
 
 
+@in_both_orders
 def test_lecture_example(learner):
     """the lecture's L = (a*b + c) * f: every gradient, leaves and inner nodes"""
     g = example1(Value_of(learner))
@@ -49,6 +56,7 @@ def test_lecture_example(learner):
         expect_close(g[name].grad, EXAMPLE1_GRADS[name], f"{name}.grad", hint_for(g["L"], name), after=after)
 
 
+@in_both_orders
 def test_each_backward_once_in_reverse_order(learner):
     """each node's _backward runs once, after those of all the nodes that use it"""
     g = shared_middle(Value_of(learner))
@@ -64,7 +72,8 @@ def test_each_backward_once_in_reverse_order(learner):
         return _backward
 
     for node in nodes:
-        node._backward = spy(node, node._backward)
+        if callable(node._backward):  # a leaf's may be None, for a backward() that skips None
+            node._backward = spy(node, node._backward)
     attempt(root.backward, "out.backward()", walk_hint)
 
     where = "out.backward() for x = a*b, y = x + c, z = x*c, out = y*z"
@@ -93,6 +102,7 @@ def test_each_backward_once_in_reverse_order(learner):
                      "build the order children-first, then walk it in reverse (`for node in reversed(topo)`)")
 
 
+@in_both_orders
 def test_reused_leaf(learner):
     """b = a + a gives a.grad == 2.0"""
     Value = Value_of(learner)
@@ -102,6 +112,7 @@ def test_reused_leaf(learner):
     expect_close(a.grad, 2.0, "a.grad", hint_for(b, "a"), after="a = Value(3.0); b = a + a; b.backward()")
 
 
+@in_both_orders
 def test_reused_leaves_in_a_diamond(learner):
     """a = -2, b = 3, f = (a*b) * (a + b): a.grad == -3.0 and b.grad == -8.0"""
     g = diamond(Value_of(learner))
@@ -112,6 +123,7 @@ def test_reused_leaves_in_a_diamond(learner):
     expect_close(g["b"].grad, want[1], "b.grad", hint_for(g["f"], "b"), tol=1e-5, after=after)
 
 
+@in_both_orders
 def test_reused_inner_node(learner):
     """x = a*b used twice (out = (x + c) * (x*c)): gradients match finite differences"""
     g = shared_middle(Value_of(learner))
@@ -126,6 +138,23 @@ def test_reused_inner_node(learner):
         expect_close(g[k].grad, w, f"{k}.grad", hint, tol=1e-5, after=after)
 
 
+@in_both_orders
+def test_node_reused_at_two_depths(learner):
+    """m = a*b used at two depths (out = m * ((m + c) + d)): a.grad 11.0, b.grad 8.25"""
+    g = reused_at_two_depths(Value_of(learner))
+    attempt(g["out"].backward, "out.backward()", walk_hint)
+    after = "out.backward() for a = 1.5, b = 2, c = 0.5, d = -1, m = a*b, p = m + c, q = p + d, out = m*q"
+    hint = hint_for(g["out"], "m")
+    m_ok = abs(g["m"].grad - REUSED_AT_TWO_DEPTHS_GRADS["m"]) < 1e-6
+    if g["out"].grad == 1 and m_ok and abs(g["a"].grad - REUSED_AT_TWO_DEPTHS_GRADS["a"]) > 1e-6:
+        hint = ("m's _backward ran before p's had added to m.grad: m is a child of out and, one level deeper, of "
+                "p: an order by distance from the root (breadth-first) is not topological here: build the order "
+                "depth-first, appending a node after its children, and walk it `for node in reversed(topo)`")
+    for k in ("m", "a", "b", "c", "d"):
+        expect_close(g[k].grad, REUSED_AT_TWO_DEPTHS_GRADS[k], f"{k}.grad", hint, after=after)
+
+
+@in_both_orders
 def test_calling_backward_twice_accumulates(learner):
     """a second backward() adds to the gradients: b = a + a, c = b + b gives a.grad 4.0, then 12.0"""
     Value = Value_of(learner)

@@ -1,6 +1,7 @@
 """Hidden checks for div-neg-sub."""
 
-from gradrill.checks import attempt, expect_number
+from gradrill.checks import attempt, expect_number, in_both_orders, mixing_cause
+from gradrill.checks.engine import ENGINE
 from gradrill.checks.ops import check_gradients, compute, values
 
 RETURN_HINT = "does the method `return` the Value it builds?"
@@ -11,6 +12,9 @@ NUMBER_HINT = ("other is a plain number here: keep the Value on the left (self +
 def left_hint(exc):
     """The likely mistake when building -a, a - b or a / b raised."""
     text = str(exc)
+    missing = mixing_cause(exc)
+    if missing.startswith("Value has no"):
+        return missing
     if isinstance(exc, TypeError) and "unsupported operand" in text and ("'int' and 'Value'" in text or
                                                                        "'float' and 'Value'" in text):
         return ("a plain number on the left of a Value (like `-1 * self` or `1 / other`) needs the reflected "
@@ -28,6 +32,7 @@ LOST = ("the result is not connected to {x} in the graph, so no gradient reaches
         "from ones you already have (-self is self * -1) and its gradient comes for free")
 
 
+@in_both_orders
 def test_neg(learner):
     """-a is a * -1: data -3.0, and a.grad == -1.0 after backward"""
     (a,) = values(learner, 3.0)
@@ -38,6 +43,7 @@ def test_neg(learner):
                   wrong=[(0.0, LOST.format(x="a"))], after="a = Value(3.0); out = -a; out.backward()")
 
 
+@in_both_orders
 def test_sub(learner):
     """a - b is a + (-b): data 3.0, a.grad 1.0, b.grad -1.0"""
     a, b = values(learner, 5.0, 2.0)
@@ -55,6 +61,7 @@ def test_sub(learner):
                                "self * -1 and __sub__ as self + (-other)")], after=after)
 
 
+@in_both_orders
 def test_truediv(learner):
     """a / b is a * b**-1: data 0.75, a.grad 0.25, b.grad -0.1875"""
     a, b = values(learner, 3.0, 4.0)
@@ -69,6 +76,7 @@ def test_truediv(learner):
     expect_number(b.grad, -0.1875, "b.grad", "self / other is self * other**-1, so b.grad is -a/b**2", after=after)
 
 
+@in_both_orders
 def test_plain_numbers(learner):
     """a - 1 and a / 2 work with plain numbers, and a.grad is 1.0 and 0.5"""
     (a,) = values(learner, 3.0)
@@ -87,6 +95,7 @@ def test_plain_numbers(learner):
     expect_number(a.grad, 0.5, "a.grad", "self / other is self * other**-1", after="a = Value(3.0); (a / 2).backward()")
 
 
+@in_both_orders
 def test_finite_differences(learner):
     """gradients through -, / and negation match finite differences, with re-used nodes"""
     hint = "build -self as self * -1, self - other as self + (-other), self / other as self * other**-1"
@@ -96,4 +105,4 @@ def test_finite_differences(learner):
         (lambda R, a, b: a / a + (b - a) / -b, "a / a + (b - a) / -b", (0.7, 2.0)),
     ]
     for f, expr, xs in cases:
-        check_gradients(learner, f, xs, expr, hint, error_hint=left_hint)
+        check_gradients(learner, f, xs, expr, hint, error_hint=left_hint, given=ENGINE)

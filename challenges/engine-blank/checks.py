@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from gradrill.checks import attempt, expect_number, need, num
+from gradrill.checks import attempt, expect_number, need, num, in_both_orders
 from gradrill.checks.ops import backward_hint, check_gradients, compute, mixing_hint, values
 
 AFTER_BACKWARD = backward_hint(mixing_hint)
@@ -51,6 +51,7 @@ OPS = [
 ]
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_reused_nodes(learner):
     """re-used nodes: a + a, a * a, a * b + a, (a*b)*(a+b), and an inner node feeding two others"""
@@ -88,6 +89,7 @@ def test_forward(learner):
         expect_number(out.data, want, f"({expr}).data", hint, after="a = Value(3.0); b = Value(-2.0)")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=2)
 def test_each_operation_gradient(learner):
     """each operation alone has the right gradients after backward() (a = 3.0, b = -2.0)"""
@@ -105,6 +107,7 @@ def test_each_operation_gradient(learner):
             expect_number(leaf.grad, grads[name], f"{name}.grad", hint, wrong=wrong, after=after)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_relu(learner):
     """relu: max(0, x), with gradient out.grad where the output is positive and 0 elsewhere"""
@@ -120,6 +123,13 @@ def test_relu(learner):
                       wrong=[(1.0, "the local derivative (out.data > 0) was not multiplied by out.grad (the "
                                    "chain rule)")] if x0 > 0 else [],
                       after=f"x = Value({num(x0)}); y = x.relu() * -4.0; y.backward()")
+    # x used twice, relu's closure running last (y uses x.relu()): x.grad = x + relu(x) = 6
+    (x,) = values(learner, 3.0)
+    y = run(lambda: x.relu() * x, "x.relu() * x")
+    attempt(y.backward, "y.backward()", AFTER_BACKWARD)
+    expect_number(x.grad, 6.0, "x.grad", "x gets relu(x) from `* x` and x from relu: relu's _backward must add, `+=`",
+                  wrong=[(3.0, "relu's _backward assigns (`=`) instead of accumulating (`+=`): it overwrote the 3.0 "
+                               "that `* x` had sent to x")], after="x = Value(3.0); y = x.relu() * x; y.backward()")
 
 
 def readme(R, a, b):
@@ -140,6 +150,7 @@ README = ("c = a + b; d = a*b + b**3; c += c + 1; c += 1 + c + (-a); d += d*2 + 
           "d += 3*d + (b - a).relu(); e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_readme_expression(learner):
     """the micrograd README expression: g = 24.7041, a.grad = 138.8338, b.grad = 645.5773"""
@@ -195,6 +206,7 @@ def shown(program):
     return re.sub(r"relu\((\w+)\)", r"\1.relu()", program)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_generated_expressions(learner):
     """gradients of generated expressions (re-used nodes, numbers on both sides) match finite differences"""
@@ -216,6 +228,7 @@ def optional(learner, name):
         pytest.skip(f"your Value has no {name}() (optional here: the library's engine has none)")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_tanh_if_defined(learner):
     """tanh, if your Value has it: the lecture's neuron, o = 0.7071, x1.grad -1.5, w1.grad 1.0"""
@@ -233,6 +246,7 @@ def test_tanh_if_defined(learner):
                     why)
 
 
+@in_both_orders
 @pytest.mark.task(taskno=3)
 def test_exp_if_defined(learner):
     """exp, if your Value has it: e**x with local gradient out.data"""

@@ -16,7 +16,7 @@ import random
 
 import pytest
 
-from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, value
+from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, value, in_both_orders
 from gradrill.checks.nn import (
     as_outputs, CheckMLP, descend, DESCENT_MISTAKES, distinct, gc_paused, LECTURE_XS, LECTURE_YS, make_moons,
     name_descent_mistake, network, SCHEMES, schemes_matching, seed_network, squared_error,
@@ -169,6 +169,7 @@ def check_program(learner, prog, hint=""):
 # The engine
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_each_operation(learner):
     """every operation alone: its value and its gradients (a = 1.3, b = -0.7)"""
@@ -184,6 +185,7 @@ def test_each_operation(learner):
             check_program(learner, Program([1.3, -0.7, 0.9], steps), hint=OPS[op][5])
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_reused_nodes(learner):
     """a node used several times gets the gradient of every use, once (a + a, a * a, x = a*b; y = x*x + x)"""
@@ -208,6 +210,7 @@ def test_reused_nodes(learner):
              f"or before every use of x had added to x.grad: {VISITED}")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_random_expressions(learner):
     """30 seeded random expressions with shared sub-expressions: values and gradients"""

@@ -5,8 +5,9 @@ Both forms pass: the lecture's Layer (tanh neurons) and the library's (Layer(nin
 or a list of one Value.
 """
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
-from gradrill.checks.nn import as_outputs, distinct, param_grads_fd
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, in_both_orders
+from gradrill.checks.engine import engine_hint
+from gradrill.checks.nn import RELU_FLAT, as_outputs, distinct, param_grads_fd
 
 X = [1.0, 2.0, 0.5]
 PER_NEURON = "a layer is nout neurons, each taking all nin inputs: `[Neuron(nin) for _ in range(nout)]`"
@@ -65,7 +66,13 @@ def test_independent_neurons(learner):
 
 
 def test_outputs(learner):
-    """L(x) returns one Value per neuron, each the neuron's own n(x)"""
+    """L(x) returns one Value per neuron, each the neuron's own n(x) (Layer(3, 2) and Layer(3, 4))"""
+    L2 = layer(learner, 3, 2)
+    set_weights(L2, 3)
+    outs = outputs(L2, X, 2, f"Layer(3, 2)({X})")
+    if len(outs) != 2:
+        fail(f"Layer(3, 2)({X}) returned {len(outs)} Value(s); expected 2, one per neuron: only a layer of one "
+             "neuron may return its output unwrapped, `outs[0] if len(outs) == 1 else outs`")
     L = layer(learner, 3, 4)
     set_weights(L, 3)
     outs = outputs(L, X, 4, f"Layer(3, 4)({X})")
@@ -118,10 +125,25 @@ def test_parameters(learner):
                  "neuron in self.neurons")
 
 
+@in_both_orders
 def test_gradients(learner):
     """a loss over the outputs sends gradient to every neuron's weights and bias"""
+    gradients(learner, ())
+
+
+@in_both_orders
+def test_gradients_of_negative_sums(learner):
+    """where a neuron's w·x + b is negative the gradients match finite differences too (relu passes none)"""
+    gradients(learner, (1, 3))
+
+
+def gradients(learner, negative):
+    """loss = sum((k+1) * L(x)[k]) for Layer(3, 4) with set weights (the neurons in ``negative`` get a bias of
+    -5, so their w·x + b is negative); loss.backward(); every parameter's grad against finite differences."""
     L = layer(learner, 3, 4)
     set_weights(L, 3)
+    for j in negative:
+        L.neurons[j].b.data = -5.0
 
     def loss():
         outs = as_outputs(L(X))
@@ -133,8 +155,14 @@ def test_gradients(learner):
     attempt(total.backward, "loss.backward()")
     params = [p for n in L.neurons for p in list(n.w) + [n.b]]
     fd = param_grads_fd(params, lambda: loss().data)
+    after = f"loss = sum((k+1) * L(x)[k]); loss.backward(); x = {X}"
+    if negative:
+        after = ", ".join(f"neurons[{j}].b = -5.0" for j in negative) + f"; {after}"
     for idx, (p, want) in enumerate(zip(params, fd)):
         j, i = divmod(idx, 4)
         name = f"neurons[{j}].w[{i}]" if i < 3 else f"neurons[{j}].b"
-        expect_number(p.grad, want, f"{name}.grad", "every neuron must be in the graph, each with its own "
-                      "parameters", after=f"loss = sum((k+1) * L(x)[k]); loss.backward(); x = {X}", tol=1e-5)
+        flat = j in negative and all(abs(g) < 1e-9 for g in fd[4 * j:4 * j + 4])  # a relu neuron, switched off
+        hint = (f"neuron {j} is relu, and {RELU_FLAT}" if flat else
+                "every neuron must be in the graph, each with its own parameters")
+        expect_number(p.grad, want, f"{name}.grad", lambda: engine_hint(need(learner, "Value"), hint), after=after,
+                      tol=1e-5)

@@ -6,7 +6,7 @@ library) on the learner's Value. The dataset is a small seeded two moons: 12 poi
 0.05, an MLP(2, [16, 16, 1]) and 30 steps reach 100% training accuracy in about 1 s.
 """
 
-from gradrill.checks import attempt, close, expect_number, fail, fmt, is_value, need, value
+from gradrill.checks import attempt, close, data_of, expect_number, fail, fmt, is_value, need, value, in_both_orders
 from gradrill.checks.nn import CheckMLP, gc_paused, make_moons
 
 N_POINTS, NOISE, DATA_SEED, MODEL_SEED, STEPS = 12, 0.05, 2, 1, 30
@@ -31,7 +31,7 @@ class FixedModel:
         self.X = [[float(k), 0.0] for k in range(len(SCORES))]
 
     def __call__(self, x):
-        return self.scores[int(x[0])]
+        return self.scores[int(data_of(x[0]))]  # the demo calls the model on Values too
 
     def parameters(self):
         return list(self.params)
@@ -88,6 +88,7 @@ def test_accuracy(learner):
         fail(f"the accuracy is {fmt(acc)} with {SETUP}; expected 0.5 (points 0 and 3 are on the right side): {why}")
 
 
+@in_both_orders
 def test_gradients(learner):
     """backward sends -y/n to each score inside the margin, 0 beyond it, and 2·alpha·p to each parameter"""
     model, loss, _ = fixed(learner)

@@ -1,11 +1,12 @@
 """Hidden checks for mul-backward."""
 
-from gradrill.checks import close, expect, expect_close, fail, need, num, numgrad, value
+from gradrill.checks import close, expect, expect_close, fail, is_value, need, need_method, not_a_value, num, numgrad, value, in_both_orders
 from gradrill.checks.engine import call_backward
 
 
 def make(learner, *xs):
     Value = need(learner, "Value")
+    need_method(Value, "__mul__", "define `def __mul__(self, other):` returning a new Value, with its `_backward` closure")
     return [value(Value, x) for x in xs]
 
 
@@ -42,7 +43,8 @@ def test_forward(learner):
     """a * b still computes the product and records its children"""
     a, b = make(learner, 2.0, -3.0)
     c = a * b
-    expect_close(getattr(c, "data", None), -6.0, "(Value(2.0) * Value(-3.0)).data")
+    expect(is_value(c), f"Value(2.0) * Value(-3.0) returned {c!r} ({not_a_value(c)}); expected a new Value")
+    expect_close(c.data, -6.0, "(Value(2.0) * Value(-3.0)).data")
     expect(set(c._prev) == {a, b}, "c = a*b should have c._prev == {a, b}: pass (self, other) as the children")
 
 
@@ -70,6 +72,7 @@ def test_matches_finite_differences(learner):
                  after=after)
 
 
+@in_both_orders
 def test_gradients_accumulate(learner):
     """_backward adds to existing gradients instead of overwriting them"""
     a, b = make(learner, 2.0, -3.0)
@@ -85,6 +88,7 @@ def test_gradients_accumulate(learner):
     expect_close(a.grad, 2.0, "a.grad", hint, after=after)
 
 
+@in_both_orders
 def test_same_node_twice(learner):
     """a * a gives a.grad == 2 * a.data"""
     (a,) = make(learner, 3.0)

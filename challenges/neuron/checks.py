@@ -7,8 +7,9 @@ weights and bias themselves and work out which squashing the neuron applies.
 
 import math
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value
-from gradrill.checks.nn import activation, distinct, param_grads_fd
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value, in_both_orders
+from gradrill.checks.engine import engine_hint
+from gradrill.checks.nn import RELU_FLAT, activation, distinct, param_grads_fd
 
 B = 6.8813735870195432  # the lecture's bias: w·x + b = 0.8814 for x = [2, 0], tanh of it = 0.7071
 SETUP = "n = Neuron(2); n.w[0].data, n.w[1].data, n.b.data = -3.0, 1.0, 6.8814"
@@ -106,23 +107,40 @@ def test_squashes(learner):
                  "apply one activation, always")
 
 
-def test_gradients(learner):
-    """after o.backward(), w, b and the inputs hold gradients that match finite differences"""
+def gradients(learner, x1):
+    """o = n([x1, 0.5]) on the lecture's neuron with w[1] = 0.5; o.backward(); every leaf's grad against finite
+    differences."""
     Value = need(learner, "Value")
     n = lecture_neuron(learner)
-    n.w[1].data = 0.5  # keeps w·x + b positive for x = [2, 0.5], so relu passes gradient too
-    x = [value(Value, 2.0, label="x1"), value(Value, 0.5, label="x2")]
+    n.w[1].data = 0.5
+    raw = -3.0 * x1 + 0.5 * 0.5 + B
+    x = [value(Value, x1, label="x1"), value(Value, 0.5, label="x2")]
     o = forward(n, x, "n([x1, x2])")
     attempt(o.backward, "o.backward()")
     leaves = [("w[0]", n.w[0]), ("w[1]", n.w[1]), ("b", n.b), ("x1", x[0]), ("x2", x[1])]
     fd = param_grads_fd([leaf for _, leaf in leaves], lambda: n(x).data)
-    after = ("n.w = [-3.0, 0.5], n.b = 6.8814; x1, x2 = Value(2.0), Value(0.5); o = n([x1, x2]); o.backward()")
+    after = (f"n.w = [-3.0, 0.5], n.b = 6.8814; x1, x2 = Value({num(x1)}), Value(0.5) (w·x + b = {num(round(raw, 4))}); "
+             "o = n([x1, x2]); o.backward()")
+    flat = raw < 0 and all(abs(g) < 1e-9 for g in fd)  # a relu neuron on a negative sum
     for (name, leaf), want in zip(leaves, fd):
-        expect_number(leaf.grad, want, f"{name}.grad", "the gradient must reach every weight, the bias and the "
-                      "inputs through the Value operations: build the sum from the Values themselves "
-                      "(no `.data` in __call__)", after=after, tol=1e-5)
-    if all(leaf.grad == 0 for _, leaf in leaves):
+        hint = (f"the neuron is relu, and {RELU_FLAT}" if flat else
+                "the gradient must reach every weight, the bias and the inputs through the Value operations: "
+                "build the sum from the Values themselves (no `.data` in __call__)")
+        expect_number(leaf.grad, want, f"{name}.grad", lambda: engine_hint(Value, hint), after=after, tol=1e-5)
+    if not flat and all(leaf.grad == 0 for _, leaf in leaves):
         fail(f"every gradient is 0 after {after}: is the output built from w and b?")
+
+
+@in_both_orders
+def test_gradients(learner):
+    """after o.backward(), w, b and the inputs hold gradients that match finite differences"""
+    gradients(learner, 2.0)  # w·x + b = 1.13: relu passes gradient too
+
+
+@in_both_orders
+def test_gradients_of_a_negative_sum(learner):
+    """where w·x + b is negative the gradients match finite differences too (relu passes none)"""
+    gradients(learner, 3.0)  # w·x + b = -1.87
 
 
 def test_parameters(learner):
@@ -160,3 +178,20 @@ def test_random_weights(learner):
     if ws == [w.data for w in b.w]:
         fail("two Neuron(20)s start with the same weights: draw them with random.uniform(-1, 1) in __init__, "
              "once per neuron")
+    # 20 draws from uniform(-1, 1) all on one side of 0 happen once in 500,000 (and the grader seeds random)
+    if all(v >= 0 for v in ws) or all(v <= 0 for v in ws):
+        fail(f"Neuron(20).w has data {fmt(ws)}, all {'positive' if ws[0] >= 0 else 'negative'}; expected numbers "
+             "drawn from all of [-1, 1]: `random.uniform(-1, 1)`")
+
+
+def test_random_bias(learner):
+    """the bias starts random in [-1, 1] (or at 0, as in the library), different for every neuron"""
+    bs = [neuron(learner, 1).b.data for _ in range(20)]
+    if all(v == 0 for v in bs):
+        return  # the library's neuron: the bias starts at 0
+    if any(not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0 for v in bs):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected numbers drawn from random.uniform(-1, 1) "
+             "(or 0, as the library does)")
+    if len(set(bs)) < 15 or all(v >= 0 for v in bs) or all(v <= 0 for v in bs):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected each drawn from all of [-1, 1]: "
+             "`self.b = Value(random.uniform(-1, 1))` (or 0 for every neuron, as the library does)")

@@ -8,7 +8,7 @@ the learner's Value.
 
 import pytest
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, in_both_orders
 from gradrill.checks.nn import (
     activation, as_outputs, distinct, LECTURE_XS, network, param_grads_fd, SCHEMES, schemes_matching,
     seed_network,
@@ -43,6 +43,24 @@ def outputs(obj, x, what):
 
 
 @pytest.mark.task(taskno=1)
+@in_both_orders
+def test_plain_numbers_on_either_side(learner):
+    """a + 2, 2 + a, a * 3 and 3 * a work with a plain number, with the right gradients"""
+    Value = need(learner, "Value")
+    a = Value(2.5)
+    cases = [("a + 2.0", lambda: a + 2.0, 4.5, 1.0), ("2.0 + a", lambda: 2.0 + a, 4.5, 1.0),
+             ("a * 3.0", lambda: a * 3.0, 7.5, 3.0), ("3.0 * a", lambda: 3.0 * a, 7.5, 3.0)]
+    for expr, make, want, grad in cases:
+        a.grad = 0.0
+        out = attempt(make, f"{expr} with a = Value(2.5)")
+        if not is_value(out):
+            fail(f"{expr} returned {fmt(out)}; expected a Value: a plain number on either side works (wrap it in a "
+                 "Value; `__radd__` and `__rmul__` for a number on the left)")
+        expect_number(out.data, want, f"({expr}).data", "a number on the left goes through __radd__/__rmul__: "
+                      "`return self + other`, `return self * other`", after="a = Value(2.5)")
+        attempt(out.backward, f"({expr}).backward()")
+        expect_number(a.grad, grad, "a.grad", "the gradient of a + c is 1 and of a * c is c, for a number c on "
+                      "either side", after=f"a = Value(2.5); out = {expr}; out.backward()")
 def test_neuron(learner):
     """Neuron(nin): nin weights and a bias, output squash(w·x + b), parameters() of nin + 1"""
     n = build(learner, "Neuron", 2)
@@ -95,6 +113,10 @@ def test_layer(learner):
     if len(ps) != 16 or not distinct(ps):
         fail(f"Layer(3, 4).parameters() has {len(ps)} entries ({len({id(p) for p in ps})} distinct); expected 16 "
              "distinct Values: `[p for n in self.neurons for p in n.parameters()]`")
+    two = outputs(build(learner, "Layer", 3, 2), [1.0, 2.0, 0.5], "Layer(3, 2)([1.0, 2.0, 0.5])")
+    if len(two) != 2:
+        fail(f"Layer(3, 2)(x) returned {len(two)} Value(s); expected 2: only a layer of one neuron may return its "
+             "output alone, `outs[0] if len(outs) == 1 else outs`")
     single = outputs(build(learner, "Layer", 3, 1), [1.0, 2.0, 0.5], "Layer(3, 1)([1.0, 2.0, 0.5])")
     if len(single) != 1:
         fail(f"Layer(3, 1)(x) returned {len(single)} Values; expected one (alone, or in a list of one)")
@@ -136,6 +158,7 @@ def test_mlp_forward(learner):
              "`for layer in self.layers: x = layer(x)`")
 
 
+@in_both_orders
 @pytest.mark.task(taskno=4)
 def test_gradients(learner):
     """backward() through the whole MLP matches finite differences, for every parameter"""
@@ -171,3 +194,12 @@ def test_random_init(learner):
         fail(f"Neuron(20).w starts at {fmt(ws)}; expected 20 different numbers from random.uniform(-1, 1)")
     if ws == [w.data for w in b.w]:
         fail("two Neuron(20)s start with the same weights: draw them in __init__, once per neuron")
+    # 20 draws from uniform(-1, 1) all on one side of 0 happen once in 500,000 (and the grader seeds random)
+    if all(v >= 0 for v in ws) or all(v <= 0 for v in ws):
+        fail(f"Neuron(20).w starts at {fmt(ws)}, all on one side of 0; expected numbers from all of [-1, 1]: "
+             "`random.uniform(-1, 1)`")
+    bs = [build(learner, "Neuron", 1).b.data for _ in range(20)]
+    if not all(v == 0 for v in bs) and (any(not -1 <= v <= 1 for v in bs) or len(set(bs)) < 15
+                                        or all(v >= 0 for v in bs) or all(v <= 0 for v in bs)):
+        fail(f"the biases of 20 Neuron(1)s are {fmt(bs)}; expected each from all of [-1, 1], "
+             "`Value(random.uniform(-1, 1))` (or 0 for every neuron, as the library does)")

@@ -1,6 +1,7 @@
 """Hidden checks for reflected-ops."""
 
-from gradrill.checks import attempt, expect_number
+from gradrill.checks import attempt, expect_number, in_both_orders
+from gradrill.checks.engine import ENGINE
 from gradrill.checks.ops import check_gradients, compute, mixing_hint as why, values
 
 RETURN_HINT = "does the reflected method `return` the Value it builds?"
@@ -10,6 +11,7 @@ def run(fn, what):
     return compute(fn, what, why, RETURN_HINT)
 
 
+@in_both_orders
 def test_number_on_the_right(learner):
     """a + 2 and a * 2 wrap the plain number in a Value"""
     (a,) = values(learner, 3.0)
@@ -26,6 +28,7 @@ def test_number_on_the_right(learner):
                   after="a = Value(3.0); (a * 2).backward()")
 
 
+@in_both_orders
 def test_radd(learner):
     """2 + a works through __radd__: data 5.0, a.grad 1.0"""
     (a,) = values(learner, 3.0)
@@ -35,6 +38,7 @@ def test_radd(learner):
     expect_number(a.grad, 1.0, "a.grad", "__radd__ is self + other", after="a = Value(3.0); (2 + a).backward()")
 
 
+@in_both_orders
 def test_rmul(learner):
     """-2 * a works through __rmul__: data -6.0, a.grad -2.0"""
     (a,) = values(learner, 3.0)
@@ -44,6 +48,7 @@ def test_rmul(learner):
     expect_number(a.grad, -2.0, "a.grad", "__rmul__ is self * other", after="a = Value(3.0); (-2 * a).backward()")
 
 
+@in_both_orders
 def test_rsub(learner):
     """1 - a works through __rsub__: data -2.0, a.grad -1.0"""
     (a,) = values(learner, 3.0)
@@ -56,6 +61,7 @@ def test_rsub(learner):
                   after="a = Value(3.0); (1 - a).backward()")
 
 
+@in_both_orders
 def test_rtruediv(learner):
     """2 / a works through __rtruediv__: data 0.5, a.grad -0.125"""
     (a,) = values(learner, 4.0)
@@ -68,6 +74,7 @@ def test_rtruediv(learner):
                   wrong=[(0.5, flipped)], after="a = Value(4.0); (2 / a).backward()")
 
 
+@in_both_orders
 def test_finite_differences(learner):
     """expressions mixing numbers and Values have the right gradients"""
     hint = "each reflected op should be built from existing ones, with the Value first"
@@ -77,4 +84,4 @@ def test_finite_differences(learner):
         (lambda R, a, b: 10.0 / (a * b) + 2 * b - 1 - a, "10.0 / (a*b) + 2*b - 1 - a", (-1.2, 2.5)),
     ]
     for f, expr, xs in cases:
-        check_gradients(learner, f, xs, expr, hint, error_hint=why)
+        check_gradients(learner, f, xs, expr, hint, error_hint=why, given=ENGINE)

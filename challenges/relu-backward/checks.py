@@ -1,7 +1,7 @@
 """Hidden checks for relu-backward."""
 
-from gradrill.checks import expect, expect_number
-from gradrill.checks.engine import call_backward
+from gradrill.checks import expect, expect_number, in_both_orders
+from gradrill.checks.engine import ENGINE, call_backward
 from gradrill.checks.ops import check_gradients, compute, values
 
 UNCHANGED = ("x.grad did not change: is the closure attached to the result (`out._backward = _backward`), "
@@ -36,6 +36,7 @@ def test_forward(learner):
                   "relu turns a negative input into 0")
 
 
+@in_both_orders
 def test_gradient_positive_input(learner):
     """for a positive input, relu passes the gradient through unchanged"""
     got = backward_once(learner, 3.0, 1.0)
@@ -44,6 +45,7 @@ def test_gradient_positive_input(learner):
                   after="x = Value(3.0); out = x.relu(); out.grad = 1.0; out._backward()")
 
 
+@in_both_orders
 def test_gradient_negative_input(learner):
     """for a negative input, relu sends back no gradient"""
     got = backward_once(learner, -2.0, 1.0)
@@ -52,6 +54,7 @@ def test_gradient_negative_input(learner):
     expect_number(got, 0.0, "x.grad", FLAT, after="x = Value(-2.0); out = x.relu(); out.grad = -4.0; out._backward()")
 
 
+@in_both_orders
 def test_chain_rule_uses_out_grad(learner):
     """the gradient sent back is (out.data > 0) * out.grad"""
     got = backward_once(learner, 3.0, -4.0)
@@ -64,6 +67,7 @@ def test_chain_rule_uses_out_grad(learner):
                   after="x = Value(3.0); out = x.relu(); out.grad = -4.0; out._backward()")
 
 
+@in_both_orders
 def test_gradients_accumulate(learner):
     """_backward adds to x.grad instead of overwriting it"""
     got = backward_once(learner, 3.0, 1.0, before=5.0)
@@ -72,6 +76,7 @@ def test_gradients_accumulate(learner):
                   after="x = Value(3.0); x.grad = 5.0; out = x.relu(); out.grad = 1.0; out._backward()")
 
 
+@in_both_orders
 def test_finite_differences(learner):
     """gradients through relu match finite differences, on both sides of 0"""
     hint = "relu's _backward should add (out.data > 0) * out.grad to self.grad"
@@ -82,4 +87,4 @@ def test_finite_differences(learner):
         (lambda R, a, b: R.relu(R.relu(a) * b + b) * a, "(a.relu()*b + b).relu() * a", (0.7, -2.0)),
     ]
     for f, expr, xs in cases:
-        check_gradients(learner, f, xs, expr, hint)
+        check_gradients(learner, f, xs, expr, hint, given=tuple(m for m in ENGINE if m != 'relu'))

@@ -7,7 +7,7 @@ same functions on plain floats.
 
 import math
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, value, in_both_orders
 
 STABLE = ("subtract the largest logit before exp, `(v - max_val).exp()` with `max_val = max(v.data for v in "
           "logits)`: softmax does not change under a shift, and exp never sees a huge number")
@@ -58,6 +58,7 @@ def ce_of(learner, zs, target):
     return logits, loss
 
 
+@in_both_orders
 def test_log(learner):
     """Value.log(): ln x, with local gradient 1/x"""
     Value = need(learner, "Value")
@@ -81,6 +82,14 @@ def test_log(learner):
                                                    "1 / x, the input's data: `1 / self.data`"),
                              (-3.0, "the chain rule: multiply the local gradient 1/x by out.grad"),
                              (-3.0 * x0, "that is x; the derivative of ln x is 1 / x")])
+    # a used twice, and log's closure runs last (y uses a.log()): a.grad = ln a + a * (1/a)
+    a = value(Value, 2.0, label="a")
+    y = attempt(lambda: a.log() * a, "a.log() * a")
+    attempt(y.backward, "y.backward()")
+    expect_number(a.grad, math.log(2.0) + 1.0, "a.grad", "log's _backward must add to self.grad, `+=`, as every "
+                  "closure does: a node used twice gets both contributions",
+                  wrong=[(1.0, "log's _backward assigns (`=`) instead of accumulating (`+=`): it overwrote the "
+                               "ln 2 that `* a` had sent to a")], after="a = Value(2.0); y = a.log() * a; y.backward()")
 
 
 def test_softmax_values(learner):
@@ -134,6 +143,7 @@ def test_cross_entropy_value(learner):
                                                    f"minus it, {CE}")] + others)
 
 
+@in_both_orders
 def test_cross_entropy_gradient(learner):
     """d loss / d logit_k = p_k - (1 if k is the target else 0)"""
     zs = [1.0, 3.0, 0.5, -1.0]
@@ -149,6 +159,7 @@ def test_cross_entropy_gradient(learner):
                       wrong=[(-want, f"the sign is flipped: the loss is {CE}")])
 
 
+@in_both_orders
 def test_softmax_gradient(learner):
     """gradients flow through softmax to every logit (matching finite differences)"""
     zs = [0.3, -1.2, 2.0]

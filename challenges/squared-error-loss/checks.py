@@ -5,8 +5,8 @@ loss and its gradients have known numbers; the last one uses a network the check
 on the learner's Value.
 """
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, nodes_of, value
-from gradrill.checks.nn import CheckMLP, first_output, LECTURE_XS, LECTURE_YS, param_grads_fd
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, nodes_of, value, in_both_orders
+from gradrill.checks.nn import lecture_mlp, first_output, LECTURE_XS, LECTURE_YS, param_grads_fd
 
 PREDS = [0.8, -0.6, 0.4, 0.7]  # with the lecture's targets [1, -1, -1, 1]: loss 2.25
 SETUP = "model(xs[k]) = [0.8, -0.6, 0.4, 0.7] for the lecture's xs, ys = [1.0, -1.0, -1.0, 1.0]"
@@ -52,12 +52,14 @@ def wrong_values():
     ]
 
 
+@in_both_orders
 def test_returns_a_value(learner):
     """loss_fn returns a Value (the root of a graph), not a plain number"""
     Value = need(learner, "Value")
     loss_of(learner, FixedModel(Value, PREDS))
 
 
+@in_both_orders
 def test_loss_value(learner):
     """the loss is the sum of squared errors: 2.25 for predictions [0.8, -0.6, 0.4, 0.7]"""
     Value = need(learner, "Value")
@@ -67,6 +69,7 @@ def test_loss_value(learner):
                   wrong=wrong_values(), after=SETUP)
 
 
+@in_both_orders
 def test_every_sample(learner):
     """loss_fn asks the model about every sample, and every prediction is in the loss"""
     Value = need(learner, "Value")
@@ -82,6 +85,7 @@ def test_every_sample(learner):
              "add up every sample's squared error")
 
 
+@in_both_orders
 def test_gradients(learner):
     """loss.backward() gives each prediction the gradient 2 · (yout - ygt)"""
     Value = need(learner, "Value")
@@ -97,10 +101,11 @@ def test_gradients(learner):
                              (0.0, "this sample never reached the loss: add up every sample's squared error")])
 
 
+@in_both_orders
 def test_gradients_reach_the_network(learner):
     """with a real network, loss.backward() fills every parameter's grad (matching finite differences)"""
     Value = need(learner, "Value")
-    model = CheckMLP(Value, 3, [4, 4, 1], seed=3)
+    model = lecture_mlp(Value, 3, [4, 4, 1], seed=3)
     loss = loss_of(learner, model, "loss_fn(MLP(3, [4, 4, 1]), xs, ys)")
     want = sum((first_output(model(x)).data - y)**2 for x, y in zip(LECTURE_XS, LECTURE_YS))
     expect_number(loss.data, want, "loss_fn(model, xs, ys).data", f"the sum of squared errors, {FORMULA}",

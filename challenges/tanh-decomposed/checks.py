@@ -2,7 +2,7 @@
 
 import math
 
-from gradrill.checks import attempt, expect, expect_number, is_value, need, nodes_of, num, value
+from gradrill.checks import attempt, expect, expect_number, is_value, need, nodes_of, num, value, in_both_orders
 from gradrill.checks.ops import check_gradients, new_value, ops_of, values
 
 POINTS = [-2.0, -0.5, 0.3, 0.8813735870195432, 1.7]
@@ -69,6 +69,7 @@ def test_built_from_exp(learner):
            "x is not in the graph of tanh_decomposed(x): build the result from x with Value operations")
 
 
+@in_both_orders
 def test_lecture_neuron(learner):
     """the lecture's neuron through tanh_decomposed: o = 0.7071, x1.grad -1.5, w1.grad 1.0, as with tanh"""
     Value = need(learner, "Value")
@@ -87,6 +88,7 @@ def test_lecture_neuron(learner):
                       after="o = tanh_decomposed(n); o.backward()")
 
 
+@in_both_orders
 def test_same_gradient_as_tanh(learner):
     """x.grad after tanh_decomposed(x).backward() is 1 - tanh(x)**2, as with the atomic op"""
     for x0 in POINTS:
@@ -102,6 +104,7 @@ def test_same_gradient_as_tanh(learner):
                       after=f"x = Value({num(x0)}); out = tanh_decomposed(x); out.backward()")
 
 
+@in_both_orders
 def test_finite_differences(learner):
     """tanh_decomposed inside a bigger expression, with re-used nodes, matches finite differences"""
     f = need(learner, "tanh_decomposed")

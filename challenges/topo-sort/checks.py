@@ -1,7 +1,9 @@
 """Hidden checks for topo-sort."""
 
-from gradrill.checks import attempt, expect, fail, need, value
-from gradrill.checks.engine import diamond, example1, ids, names_of, order_problem, shared_middle, walk_hint
+from gradrill.checks import attempt, expect, fail, need, value, in_both_orders
+from gradrill.checks.engine import (
+    diamond, example1, ids, names_of, order_problem, reused_at_two_depths, shared_middle, walk_hint,
+)
 
 
 def topo_of(learner, root, what="build_topo(root)"):
@@ -23,6 +25,7 @@ def check(learner, graph, root_name, what):
         fail(problem + f" (got {names_of(order, graph)})")
 
 
+@in_both_orders
 def test_leaf(learner):
     """a lone leaf sorts to [leaf]"""
     Value = need(learner, "Value")
@@ -32,12 +35,14 @@ def test_leaf(learner):
            f"build_topo(a) for a leaf a is {order!r}; expected [a]: append the node after its (zero) children")
 
 
+@in_both_orders
 def test_lecture_graph(learner):
     """the lecture's L = (a*b + c) * f: 7 nodes, each once, children first"""
     g = example1(need(learner, "Value"))
     check(learner, g, "L", "build_topo(L)")
 
 
+@in_both_orders
 def test_root_is_last(learner):
     """the root comes last, its children just before it"""
     g = example1(need(learner, "Value"))
@@ -50,18 +55,34 @@ def test_root_is_last(learner):
              + (f": {problem}" if problem else "") + f" (got {names_of(order, g)})")
 
 
+@in_both_orders
 def test_reused_leaves(learner):
     """leaves used twice (d = a*b, e = a + b, f = d*e) appear once"""
     g = diamond(need(learner, "Value"))
     check(learner, g, "f", "build_topo(f) for f = (a*b) * (a + b)")
 
 
+@in_both_orders
 def test_reused_inner_node(learner):
     """an inner node used twice (x = a*b in both x + c and x*c) appears once, after its children"""
     g = shared_middle(need(learner, "Value"))
     check(learner, g, "out", "build_topo(out) for x = a*b, out = (x + c) * (x*c)")
 
 
+@in_both_orders
+def test_node_reused_at_two_depths(learner):
+    """a node used at two depths (m = a*b; out = m * ((m + c) + d)) comes after every node that uses it"""
+    g = reused_at_two_depths(need(learner, "Value"))
+    order = topo_of(learner, g["out"], "build_topo(out)")
+    problem = order_problem(order, g["out"], "build_topo(out) for m = a*b, p = m + c, q = p + d, out = m*q")
+    if problem:
+        if ids(order) == ids(g.values()) and order.index(g["p"]) < order.index(g["m"]):
+            problem += (": m is a child of out and of p, one level deeper: an order by distance from the root "
+                        "(breadth-first) puts p before m; walk depth-first, appending a node after its children")
+        fail(problem + f" (got {names_of(order, g)})")
+
+
+@in_both_orders
 def test_each_call_starts_fresh(learner):
     """calling build_topo again, or on another graph, starts from scratch"""
     Value = need(learner, "Value")

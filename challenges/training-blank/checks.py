@@ -10,9 +10,9 @@ import random
 
 import pytest
 
-from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, numgrad, value
+from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, numgrad, value, in_both_orders
 from gradrill.checks.nn import (
-    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    descend, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
     squared_error,
 )
 
@@ -33,34 +33,52 @@ def run(learner, model, steps, lr):
     return [data_of(x) for x in losses]
 
 
+# The engine's expression: with tanh (the lecture's), or with relu on both sides of 0 (the library's Value has no
+# tanh): (c - a*b) is positive, a*b negative.
+TANH_EXPR = "((a*b + c).tanh() - 1.5)**2 * a + b * 2.0"
+RELU_EXPR = "((c - a*b).relu() - 1.5)**2 * a + b * 2.0 + (a*b).relu()"
+
+
+def has_tanh(Value):
+    return callable(getattr(Value, "tanh", None))
+
+
+@in_both_orders
 @pytest.mark.task(taskno=1)
 def test_value_gradients(learner):
-    """the engine: +, -, *, ** and tanh give the right gradients (against finite differences)"""
+    """the engine: +, -, *, ** and tanh (or relu) give the right gradients (against finite differences)"""
     Value = need(learner, "Value")
+    tanh = has_tanh(Value)
+    if not tanh and not callable(getattr(Value, "relu", None)):
+        fail("Value has no tanh(): the lecture's network squashes with tanh; add it with local gradient 1 - t**2")
+    expr = TANH_EXPR if tanh else RELU_EXPR
 
     def f_float(a, b, c):
-        return (math.tanh(a * b + c) - 1.5)**2 * a + b * 2.0
+        if tanh:
+            return (math.tanh(a * b + c) - 1.5)**2 * a + b * 2.0
+        return (max(0.0, c - a * b) - 1.5)**2 * a + b * 2.0 + max(0.0, a * b)
 
     a, b, c = (value(Value, v, label=n) for v, n in ((0.7, "a"), (-1.3, "b"), (0.4, "c")))
 
     def build():
-        if not callable(getattr(a, "tanh", None)):
-            fail("Value has no tanh(): the lecture's network squashes with tanh; add it with local gradient 1 - t**2")
-        return ((a * b + c).tanh() - 1.5)**2 * a + b * 2.0
+        if tanh:
+            return ((a * b + c).tanh() - 1.5)**2 * a + b * 2.0
+        return ((c - a * b).relu() - 1.5)**2 * a + b * 2.0 + (a * b).relu()
 
-    out = attempt(build, "((a*b + c).tanh() - 1.5)**2 * a + b * 2.0")
+    out = attempt(build, expr)
     if not is_value(out):
-        fail(f"((a*b + c).tanh() - 1.5)**2 * a + b * 2.0 gave {fmt(out)}; expected a Value")
+        fail(f"{expr} gave {fmt(out)}; expected a Value")
     if not close(out.data, f_float(0.7, -1.3, 0.4), 1e-9):
-        fail(f"((a*b + c).tanh() - 1.5)**2 * a + b * 2.0 is {num(out.data)} for a, b, c = 0.7, -1.3, 0.4; "
+        fail(f"{expr} is {num(out.data)} for a, b, c = 0.7, -1.3, 0.4; "
              f"expected {num(f_float(0.7, -1.3, 0.4))}: one operation computes the wrong number")
     attempt(out.backward, "out.backward()")
     want = numgrad(f_float, [0.7, -1.3, 0.4])
     for name, leaf, g in zip("abc", (a, b, c), want):
         if not close(leaf.grad, g, 1e-5):
-            fail(f"{name}.grad is {num(leaf.grad)} after out = ((a*b + c).tanh() - 1.5)**2 * a + b * 2.0; "
+            fail(f"{name}.grad is {num(leaf.grad)} after out = {expr}; "
                  f"out.backward(); expected {num(round(g, 6))} (finite differences): check each op's local gradient "
-                 "(x**n: n * x**(n-1); a*b: the other's data) and that every _backward accumulates with +=")
+                 "(x**n: n * x**(n-1); a*b: the other's data" + ("" if tanh else "; relu: out.data > 0")
+                 + ") and that every _backward accumulates with +=")
 
 
 @pytest.mark.task(taskno=2)
@@ -85,7 +103,7 @@ def test_steps_are_gradient_descent(learner):
     Value = need(learner, "Value")
 
     def make():
-        return CheckMLP(Value, 3, [4, 4, 1], seed=0)
+        return lecture_mlp(Value, 3, [4, 4, 1], seed=0, relu_seed=31)  # the library's Value: relu, no tanh
 
     model = make()
     losses = run(learner, model, 3, LR)

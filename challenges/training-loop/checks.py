@@ -1,24 +1,27 @@
 """Hidden checks for training-loop.
 
 The checks build the network themselves (a tanh MLP(3, [4, 4, 1]) on the learner's Value,
-seeded), with both `parameters()` and `zero_grad()`, so a loop written either way works,
+seeded; a relu one for the library's Value, which has no tanh), with both `parameters()` and `zero_grad()`, so a loop written either way works,
 and run the same gradient descent on an identical copy to compare step by step.
 """
 
 from gradrill.checks import attempt, close, data_of, fail, fmt, need, num
 from gradrill.checks.nn import (
-    CheckMLP, descend, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
+    descend, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
     squared_error,
 )
 
 SEED = 0
+RELU_SEED = 31
 STEPS, LR, TARGET = 100, 0.05, 0.01
 LOOP = ("each step: loss = loss_fn(model, xs, ys); zero every p.grad; loss.backward(); "
         "p.data += -lr * p.grad for every parameter; losses.append(loss.data)")
 
 
 def make_model(learner):
-    return CheckMLP(need(learner, "Value"), 3, [4, 4, 1], seed=SEED)
+    """The checks' tanh MLP(3, [4, 4, 1]); for the library's Value (relu, no tanh), a relu one (a seed whose
+    loss falls at every early step and ends far under the target)."""
+    return lecture_mlp(need(learner, "Value"), 3, [4, 4, 1], seed=SEED, relu_seed=RELU_SEED)
 
 
 def run(learner, model, steps, lr):

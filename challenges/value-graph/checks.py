@@ -2,7 +2,7 @@
 
 import pytest
 
-from gradrill.checks import attempt, expect, fail, has_label, need, value
+from gradrill.checks import attempt, close, expect, fail, has_label, need, value
 from gradrill.checks.engine import forward_hint
 
 
@@ -13,7 +13,7 @@ def make(learner, *xs):
 
 def has_only(v):
     """" (it has: data, prev, _op)": the attributes the learner did store, to spot a misspelt name."""
-    names = sorted(vars(v)) if hasattr(v, "__dict__") else []
+    names = sorted(n for n in vars(v) if n != "_gradrill_order") if hasattr(v, "__dict__") else []
     return f" (it has: {', '.join(names)})" if names else ""
 
 
@@ -71,6 +71,8 @@ def test_add_records_children_and_op(learner):
     """c = a + b has c._prev == {a, b} and c._op == '+'"""
     Value, (a, b) = make(learner, 2.0, -3.0)
     c = add(a, b)
+    expect(close(getattr(c, "data", None), -1.0), f"(a + b).data is {getattr(c, 'data', None)!r} for a = 2.0, b = -3.0; "
+           "expected -1.0: keep the sum, `Value(self.data + other.data, (self, other), '+')`")
     check_children(c, "(a + b)", [a, b], ["a", "b"])
     op = op_of(c, "(a + b)")
     expect(op == "+", f"(a + b)._op is {op!r}; expected '+'" + (
@@ -83,6 +85,8 @@ def test_mul_records_children_and_op(learner):
     """e = a*b has e._prev == {a, b} and e._op == '*'"""
     Value, (a, b) = make(learner, 2.0, -3.0)
     e = mul(a, b)
+    expect(close(getattr(e, "data", None), -6.0), f"(a*b).data is {getattr(e, 'data', None)!r} for a = 2.0, b = -3.0; "
+           "expected -6.0: keep the product, `Value(self.data * other.data, (self, other), '*')`")
     check_children(e, "(a*b)", [a, b], ["a", "b"])
     op = op_of(e, "(a*b)")
     expect(op == "*", f"(a*b)._op is {op!r}; expected '*'" + (

@@ -5,8 +5,9 @@ read the network through model.layers[i].neurons[j].w / .b, so a parameter that
 parameters() forgets is still caught when zero_grad() leaves its gradient behind.
 """
 
-from gradrill.checks import attempt, fail, fmt, is_value, need, num
-from gradrill.checks.nn import distinct, first_output, LECTURE_XS, LECTURE_YS, network
+from gradrill.checks import attempt, fail, fmt, is_value, need, num, in_both_orders
+from gradrill.checks.engine import engine_hint
+from gradrill.checks.nn import distinct, first_output, LECTURE_XS, LECTURE_YS, network, seed_network
 
 RESET = "`for p in self.parameters(): p.grad = 0.0`"
 
@@ -35,6 +36,7 @@ def trained_once(learner):
     """An MLP(3, [4, 4, 1]) after one backward pass of the lecture's loss; and its parameters by structure."""
     model = build(learner, "MLP", 3, [4, 4, 1])
     neurons = network(model, "MLP(3, [4, 4, 1])")
+    seed_network(neurons, 1)  # the same weights every run (and gradient through relu neurons too)
     every = [(f"layers[{i}].neurons[{j}].{'b' if k == len(n.w) else f'w[{k}]'}", p)
              for i, layer in enumerate(neurons) for j, n in enumerate(layer)
              for k, p in enumerate(list(n.w) + [n.b])]
@@ -71,6 +73,7 @@ def test_parameters(learner):
                      "(copies?): return the very Values in the neurons, so zero_grad() and the update reach them")
 
 
+@in_both_orders
 def test_zero_grad_resets_every_grad(learner):
     """after a backward pass, model.zero_grad() sets every weight's and bias's grad to 0"""
     model, every = trained_once(learner)
@@ -95,6 +98,7 @@ def test_zero_grad_resets_every_grad(learner):
              f"({len(left)} of {len(every)} parameters kept their gradient): {why}")
 
 
+@in_both_orders
 def test_zero_grad_keeps_data(learner):
     """zero_grad() leaves every parameter's data as it was"""
     model, every = trained_once(learner)
@@ -106,6 +110,7 @@ def test_zero_grad_keeps_data(learner):
                  f"unchanged: zero_grad resets the gradient, `p.grad = 0.0`, not `p.data`")
 
 
+@in_both_orders
 def test_fresh_gradients_after_zero_grad(learner):
     """backward() after zero_grad() gives the same gradients as the first backward(), not double"""
     model, every = trained_once(learner)
@@ -119,4 +124,5 @@ def test_fresh_gradients_after_zero_grad(learner):
             fail(f"model.{name}.grad is {num(p.grad)} after backward(); zero_grad(); backward(); expected "
                  f"{num(g)}, the same as after the first backward(): "
                  + ("it doubled: the old gradient was not reset, and `+=` in _backward added to it; "
-                    f"{RESET}" if doubled else f"zero_grad() should reset every gradient to 0: {RESET}"))
+                    f"{RESET}" if doubled else engine_hint(need(learner, "Value"),
+                                                           f"zero_grad() should reset every gradient to 0: {RESET}")))

@@ -21,7 +21,13 @@ def fail(message: str) -> None:
 
 
 def need(learner: Any, name: str, what: str | None = None) -> Any:
-    """``learner.<name>``, or a failure saying the file does not define it yet."""
+    """``learner.<name>``, or a failure saying the file does not define it yet.
+
+    It also settles the order in which the learner's Values meet their children (``order.settle``): the same in
+    every run."""
+    from .order import settle
+
+    settle(learner)
     try:
         return getattr(learner, name)
     except AttributeError:

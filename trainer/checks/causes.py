@@ -125,7 +125,8 @@ def _attribute_cause(exc: AttributeError) -> str:
     suggestion = ""
     if obj is not None:
         try:
-            candidates = [a for a in dir(obj) if not (a.startswith("__") and a.endswith("__"))]
+            candidates = [a for a in dir(obj) if not (a.startswith("__") and a.endswith("__"))
+                          and a != "_gradrill_order"]
         except Exception:  # noqa: BLE001 - a learner's __dir__ may raise
             candidates = []
         close_ = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
@@ -135,7 +136,7 @@ def _attribute_cause(exc: AttributeError) -> str:
     if owner in _KNOWN_ATTRS:
         have: list[str] = []
         if obj is not None and type(obj).__name__ == owner:
-            have = [a for a in getattr(obj, "__dict__", {}) if isinstance(a, str)]
+            have = [a for a in getattr(obj, "__dict__", {}) if isinstance(a, str) and a != "_gradrill_order"]
         have = have[:8]
         shown = ", ".join(f"`{a}`" for a in (have or _KNOWN_ATTRS[owner]))
         names = (f" (this {owner} has {shown}" if have else f" ({shown}") + (

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import attempt, fail, likely_cause, nodes_of, topo_ok, value
+from . import attempt, fail, likely_cause, mixing_cause, nodes_of, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
-    "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward", "walk_hint",
+    "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward", "walk_hint", "engine_fault",
+    "engine_hint", "ENGINE", "reused_at_two_depths", "REUSED_AT_TWO_DEPTHS_GRADS",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -74,6 +75,9 @@ def forward_hint(sym: str):
     """The likely mistake behind an error raised by ``a <sym> b`` on two Values (for ``attempt``)."""
     def hint(exc: BaseException) -> str:
         text = str(exc)
+        missing = mixing_cause(exc)
+        if missing.startswith("Value has no"):
+            return missing
         if isinstance(exc, RecursionError):
             return (f"`self {sym} other` inside the method asks Python for the same method again: combine "
                     f"the numbers, `self.data {sym} other.data`")
@@ -93,11 +97,13 @@ def forward_hint(sym: str):
 
 def call_backward(node: Any, name: str) -> None:
     """``node._backward()``, or a failure naming what is wrong with it: not stored, stored as the
-    result of calling it (None), or raising."""
+    result of calling it (None), or raising. A leaf's ``_backward`` may be None (nothing to run)."""
     if not hasattr(node, "_backward"):
         fail(f"{name} has no `_backward`; expected a function: in __init__, `self._backward = lambda: None`, "
              "and each operation stores its closure on its result, `out._backward = _backward`")
     fn = node._backward
+    if fn is None and not getattr(node, "_prev", None):
+        return  # a leaf without a closure: nothing to run (a backward() that skips None is right)
     if fn is None:
         fail(f"{name}._backward is None; expected the closure: `out._backward = _backward()` calls it once and "
              "stores what it returns (None): store the function itself, `out._backward = _backward`, "
@@ -253,3 +259,117 @@ _FIELD = re.compile(r"\b(data|grad)\s*[=:]?\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+
 def record_fields(label: str) -> dict[str, float]:
     """{"data": 2.0, "grad": 6.0} from a record label like "{ a | data 2.0000 | grad 6.0000 }"."""
     return {k.lower(): float(v) for k, v in _FIELD.findall(label or "")}
+
+
+# ---------------------------------------------------------------------------------------
+# A quick self-test of the learner's engine: when a gradient comes out wrong in a challenge
+# about something else (a neuron, a layer, zero_grad), the mistake may be in the Value class
+# the file carries (given code, changed): name it instead of blaming the subject.
+
+
+def reused_at_two_depths(Value: type) -> dict[str, Any]:
+    """A node re-used at two depths: m = a*b; out = m * ((m + c) + d), with a = 1.5, b = 2, c = 0.5, d = -1.
+
+    m is a child of out and a grandchild of out (through p = m + c, q = p + d). A breadth-first walk from
+    out meets m before p, so its reverse puts p before m and runs m's _backward before p's has added to
+    m.grad: a.grad comes out wrong. out = 3 * 2.5 = 7.5; dout/dm = q + m = 5.5; a.grad 11, b.grad 8.25.
+    """
+    a = value(Value, 1.5, label="a")
+    b = value(Value, 2.0, label="b")
+    c = value(Value, 0.5, label="c")
+    d = value(Value, -1.0, label="d")
+    m = a * b
+    _set_label(m, "m")
+    p = m + c
+    _set_label(p, "p")
+    q = p + d
+    _set_label(q, "q")
+    out = m * q
+    _set_label(out, "out")
+    return {"a": a, "b": b, "c": c, "d": d, "m": m, "p": p, "q": q, "out": out}
+
+
+REUSED_AT_TWO_DEPTHS_GRADS = {"a": 11.0, "b": 8.25, "c": 3.0, "d": 3.0, "m": 5.5, "p": 3.0, "q": 3.0, "out": 1.0}
+ASSIGNS = "its _backward assigns with `=` instead of accumulating with `+=`"
+
+
+def _closure_grad(make: Any, x: float, preset: float = 5.0) -> float | None:
+    """x.grad after: x.grad = preset; out = make(x); out.grad = 1.0; out._backward() (None if it cannot run)."""
+    try:
+        return _closure_grad_unsafe(make, x, preset)
+    except Exception:  # noqa: BLE001 - a probe: no diagnosis
+        return None
+
+
+def _closure_grad_unsafe(make: Any, x: float, preset: float) -> float | None:
+    v = make(x)
+    leaf, out = v
+    leaf.grad = preset
+    out.grad = 1.0
+    fn = getattr(out, "_backward", None)
+    if not callable(fn):
+        return None
+    fn()
+    return leaf.grad
+
+
+ENGINE = ("__add__", "__mul__", "__pow__", "tanh", "exp", "relu", "backward")
+
+
+def engine_fault(Value: Any, methods: Any = ENGINE) -> str:
+    """The first mistake a quick self-test finds in ``methods`` of the learner's Value (their closures, relu
+    below 0, and backward() on a node re-used at two depths), as "the file's Value ...: <mistake>"; "" if none is
+    found. Checks pass the methods the challenge gives (not the ones the learner writes, which their own checks
+    name more precisely)."""
+    import math
+
+    def new(x: float) -> Any:
+        return value(Value, x)
+
+    probes = [("__add__", "a + a", lambda x: (lambda a: (a, a + a))(new(x)), 3.0, 7.0),
+              ("__mul__", "a * a", lambda x: (lambda a: (a, a * a))(new(x)), 3.0, 11.0)]
+    if callable(getattr(Value, "__pow__", None)):
+        probes.append(("__pow__", "x**2", lambda x: (lambda a: (a, a**2))(new(x)), 3.0, 11.0))
+    if callable(getattr(Value, "tanh", None)):
+        probes.append(("tanh", "x.tanh()", lambda x: (lambda a: (a, a.tanh()))(new(x)), 0.5,
+                       5.0 + 1 - math.tanh(0.5)**2))
+    if callable(getattr(Value, "exp", None)):
+        probes.append(("exp", "x.exp()", lambda x: (lambda a: (a, a.exp()))(new(x)), 0.5, 5.0 + math.exp(0.5)))
+    if callable(getattr(Value, "relu", None)):
+        probes.append(("relu", "x.relu()", lambda x: (lambda a: (a, a.relu()))(new(x)), 2.0, 6.0))
+        probes.append(("relu", "x.relu() at x = -2", lambda x: (lambda a: (a, a.relu()))(new(x)), -2.0, 5.0))
+    for method, expr, make, x, want in probes:
+        if method not in methods:
+            continue
+        got = _closure_grad(make, x)
+        if got is None or abs(got - want) < 1e-6:
+            continue
+        # what the closure alone gives, from a grad of 0: tells "=" from a wrong local gradient
+        fresh = _closure_grad(make, x, preset=0.0)
+        if fresh is not None and abs(fresh + 5.0 - want) < 1e-6 and method not in ("__add__", "__mul__"):
+            return f"the file's Value.{method} {ASSIGNS} (x.grad was 5.0 before {expr}'s _backward ran)"
+        if method in ("__add__", "__mul__") and fresh is not None and abs(got - fresh) < 1e-6:
+            return (f"the file's Value.{method} {ASSIGNS}: for {expr}, self and other are the same node, and each "
+                    "of its two contributions must add to its grad")
+        if method == "relu" and x < 0:
+            return ("the file's Value.relu passes gradient for a negative input, where it is flat: its local "
+                    "gradient is `(out.data > 0)`")
+        return f"the file's Value.{method} has a wrong local gradient (check {expr}'s _backward)"
+    if "backward" in methods and callable(getattr(Value, "backward", None)):
+        try:
+            g = reused_at_two_depths(Value)
+            g["out"].backward()
+            wrong = [k for k in "abcd" if abs(g[k].grad - REUSED_AT_TWO_DEPTHS_GRADS[k]) > 1e-6]
+        except Exception:  # noqa: BLE001 - a probe
+            wrong = []
+        if wrong:
+            return ("the file's Value.backward() gives wrong gradients when a node is re-used at two depths "
+                    "(m = a*b; out = m * ((m + c) + d)): it must call _backward in reverse topological order, "
+                    "`for node in reversed(topo)`, the order built depth-first, each node appended after its children")
+    return ""
+
+
+def engine_hint(Value: Any, hint: str, methods: Any = ENGINE) -> str:
+    """``hint``, unless the learner's Value itself is at fault (``engine_fault``): then that."""
+    fault = engine_fault(Value, methods)
+    return f"{fault} (the Value class in your file computes gradients wrongly; fix it first)" if fault else hint

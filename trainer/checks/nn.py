@@ -30,7 +30,7 @@ __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "as_outputs", "first_output", "activation",
     "ACTIVATIONS", "param_grads_fd", "CheckMLP", "gc_paused", "distinct", "SCHEMES", "network", "seed_network",
     "float_forward", "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake",
-    "ZERO_FIRST",
+    "ZERO_FIRST", "RELU_FLAT", "lecture_mlp",
 ]
 
 LECTURE_XS, LECTURE_YS = lecture_samples()
@@ -68,6 +68,9 @@ def first_output(out: Any) -> Any:
         return out[0]
     return out
 
+
+RELU_FLAT = ("its w·x + b is negative, where relu is flat (it outputs 0): no gradient may pass: relu's local "
+             "gradient is 1 for a positive input and 0 otherwise, `self.grad += (out.data > 0) * out.grad`")
 
 ACTIVATIONS: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
@@ -171,6 +174,15 @@ class CheckMLP:
     def load(self, datas: Sequence[float]) -> None:
         for p, d in zip(self.parameters(), datas):
             p.data = d
+
+
+def lecture_mlp(Value: type, nin: int, nouts: Sequence[int], seed: int, relu_seed: int | None = None,
+                **kwargs: Any) -> CheckMLP:
+    """The lecture's tanh ``CheckMLP``, or, for a Value without tanh (the library's: relu), a relu one from
+    ``relu_seed`` (a seed chosen so that a check's training run works for relu too; default ``seed``)."""
+    if callable(getattr(Value, "tanh", None)):
+        return CheckMLP(Value, nin, nouts, seed=seed, **kwargs)
+    return CheckMLP(Value, nin, nouts, seed=seed if relu_seed is None else relu_seed, act="relu", **kwargs)
 
 
 # ---------------------------------------------------------------------------------------

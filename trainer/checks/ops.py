@@ -17,7 +17,7 @@ import math
 from typing import Any, Callable, Sequence
 
 from . import (
-    attempt, close, expect_number, fail, is_value, likely_cause, mixing_cause, need, nodes_of, num, numgrad,
+    attempt, close, expect_number, fail, is_value, likely_cause, not_a_value, mixing_cause, need, nodes_of, num, numgrad,
     value,
 )
 
@@ -42,8 +42,11 @@ def new_value(out: Any, what: str, hint: str = "") -> Any:
     if out is None:
         fail(f"{what} returned None; expected a new Value: "
              + (hint or "does the method build `out` and end with `return out`?"))
-    if not is_value(out):
-        fail(f"{what} returned {out!r} (a {type(out).__name__}); expected a Value" + (f": {hint}" if hint else ""))
+    why = not_a_value(out)
+    if why:
+        if "with no" in why:
+            fail(f"{what} returned {out!r}, {why}")
+        fail(f"{what} returned {out!r} ({why}); expected a Value" + (f": {hint}" if hint else ""))
     return out
 
 
@@ -91,9 +94,12 @@ def setup_text(names: Sequence[str], xs: Sequence[float]) -> str:
 
 def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], expr: str, hint: str,
                     names: Sequence[str] = "abcd", tol: float = 1e-5,
-                    error_hint: str | Callable[[BaseException], str] = "", none_hint: str = "") -> None:
+                    error_hint: str | Callable[[BaseException], str] = "", none_hint: str = "",
+                    given: Sequence[str] = ()) -> None:
     """``out = f(ValueOps, *Values)``; ``out.backward()``; every input's grad must match central
-    finite differences of ``f(FloatOps, *floats)``."""
+    finite differences of ``f(FloatOps, *floats)``. ``given``: the Value methods the challenge gives (e.g.
+    ``engine.ENGINE``): when a gradient is wrong and one of them is at fault in the learner's file, that is
+    named instead of ``hint``."""
     Value = need(learner, "Value")
     names = list(names)[: len(xs)]
     setup = setup_text(names, xs)
@@ -114,6 +120,9 @@ def check_gradients(learner: Any, f: Callable[..., Any], xs: Sequence[float], ex
     for n, leaf, g in zip(names, leaves, grads):
         got = leaf.grad
         if not close(got, g, tol):
+            if given:
+                from .engine import engine_hint
+                hint = engine_hint(Value, hint, given)
             fail(f"{n}.grad is {num(got)} after {after}; expected {num(round(g, 6))} "
                  f"(by finite differences, nudging {n} by ±1e-6): {hint}")
 

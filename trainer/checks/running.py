@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 from .basics import close, fail, num
 from .causes import likely_cause, where
 
-__all__ = ["attempt", "is_value", "data_of", "fmt", "expect_number"]
+__all__ = ["attempt", "is_value", "not_a_value", "data_of", "fmt", "expect_number"]
 
 
 def attempt(fn: Callable[[], Any], what: str, hint: str | Callable[[BaseException], str] = "") -> Any:
@@ -33,6 +33,21 @@ def is_value(x: Any) -> bool:
     return hasattr(x, "data") and hasattr(x, "grad")
 
 
+def not_a_value(x: Any) -> str:
+    """Why ``x`` is not a Value, in the learner's terms ("" when it is one): "None", "a list", or, for an
+    object of the learner's that lacks one of them, "a Value with no `.data`" (never "a Value; expected a
+    Value")."""
+    if is_value(x):
+        return ""
+    if x is None:
+        return "None"
+    kind = type(x).__name__
+    missing = [a for a in ("data", "grad") if not hasattr(x, a)]
+    if isinstance(x, (int, float, str, bytes, list, tuple, dict, set, bool)) or len(missing) == 2 and kind != "Value":
+        return f"a {kind}"
+    return f"a {kind} with no `.{missing[0]}` (the prompt's Value keeps its number in `data`, its gradient in `grad`)"
+
+
 def data_of(x: Any) -> Any:
     """A number recorded as a float or as a Value: its number."""
     return x.data if is_value(x) else x
@@ -48,12 +63,15 @@ def fmt(x: Any) -> str:
     return num(x)
 
 
-def expect_number(got: Any, want: float, what: str, hint: str = "",
+def expect_number(got: Any, want: float, what: str, hint: str | Callable[[], str] = "",
                   wrong: Iterable[tuple[float, str]] = (), after: str = "", tol: float = 1e-6) -> None:
     """Unless ``got`` is ``want``: fail with "<what> is <got> after <after>; expected <want>: <why>",
-    <why> naming the first known wrong answer that ``got`` equals, or else ``hint``."""
+    <why> naming the first known wrong answer that ``got`` equals, or else ``hint`` (a function: called only
+    then)."""
     if close(got, want, tol):
         return
+    if callable(hint):
+        hint = hint()
     message = f"{what} is {fmt(got)}" + (f" after {after}" if after else "") + f"; expected {num(want)}"
     for bad, why in wrong:
         if not close(bad, want, tol) and close(got, bad, tol):

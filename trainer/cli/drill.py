@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="prove every challenge's checks with its solution, starter and mutants")
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--mutate", action="store_true", help="grade generated mutants of each solution; list survivors")
+    p.add_argument("--jobs", type=int, default=None, help="with --mutate: processes grading at once (default: cores)")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("paths", help="where your files, progress and settings live")
@@ -313,6 +315,10 @@ def cmd_solution(ctx: Context) -> int:
 def cmd_validate(ctx: Context) -> int:
     from ..core.validate import validate
     from .speedrun import prove_categories
+
+    if ctx.args.mutate:
+        from .mutate import cmd_mutate
+        return cmd_mutate(ctx)
 
     challenges = [ctx.challenge(i) for i in ctx.args.ids] if ctx.args.ids else list(ctx.catalog)
     malformed = [] if ctx.args.ids else ctx.catalog.errors  # validating everything: broken folders count

@@ -92,6 +92,14 @@ class Mutant:
 
 
 @dataclass(frozen=True)
+class Equivalent:
+    """A generated mutant (``gradrill validate --mutate``) that computes the same as the solution, and why."""
+
+    mutation: str  # "`<line as written>` -> `<line mutated>`", as the mutate report names it
+    why: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
@@ -114,6 +122,7 @@ class Challenge:
     hints: tuple[str, ...] = ()
     tasks: tuple[Task, ...] = ()
     mutants: tuple[Mutant, ...] = ()
+    equivalent: tuple[Equivalent, ...] = ()
     timeout_seconds: float = DEFAULT_TIMEOUT
     file_name: str = ""
     graph: str | None = None  # name of a function in the learner's file that builds a graph to draw
@@ -241,7 +250,7 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
 
 FIELDS = {
     "id", "title", "chapter", "order", "kind", "target_seconds", "prerequisites", "tags",
-    "subject", "hints", "tasks", "mutants", "timeout_seconds", "file", "graph",
+    "subject", "hints", "tasks", "mutants", "equivalent", "timeout_seconds", "file", "graph",
 }
 
 
@@ -364,6 +373,19 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
                 continue
         mutants.append(mutant)
 
+    equivalent: list[Equivalent] = []
+    for i, raw in enumerate(f.get("equivalent", list, [], what="an array of tables [[equivalent]]") or []):
+        ef = _Fields(meta_path, raw if isinstance(raw, dict) else {}, errors, prefix=f"equivalent[{i}].")
+        if not isinstance(raw, dict):
+            ef._err("", "expected a table")
+            continue
+        ef.unknown({"mutation", "why"})
+        mutation = ef.get("mutation", str, check=lambda v: v.startswith("`") and "` -> `" in v,
+                          what="\"`<line>` -> `<mutated line>`\", as `gradrill validate --mutate` names it")
+        why = ef.get("why", str, check=lambda v: v.strip() != "", what="a sentence: why it computes the same")
+        if mutation is not None and why is not None:
+            equivalent.append(Equivalent(mutation, why))
+
     for name in ("prompt.md", "starter.py", "solution.py", "checks.py"):
         if not (folder / name).is_file():
             errors.append(FormatError(folder / name, None, "missing: every challenge folder needs it"))
@@ -379,7 +401,7 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
     return Challenge(
         id=cid, title=title, chapter=chapter, order=order, kind=kind, target_seconds=target,
         folder=folder, prerequisites=prerequisites, tags=tags, subject=subject, hints=hints,
-        tasks=tuple(tasks), mutants=tuple(mutants), timeout_seconds=float(timeout),
+        tasks=tuple(tasks), mutants=tuple(mutants), equivalent=tuple(equivalent), timeout_seconds=float(timeout),
         file_name=file_name, graph=graph, starter=texts["starter.py"], solution=texts["solution.py"],
     )
 
