@@ -68,3 +68,45 @@ def make_yinyang(n=100, seed=42, r_small=0.1, r_big=0.5):
             X.append([(p[0] / r_big - 1) * 2, (p[1] / r_big - 1) * 2])
             y.append(c)
     return X, y
+
+
+def make_spiral(n=100, classes=3, noise=0.2, turns=0.75, seed=0):
+    """Interleaved spiral arms, one per class (the cs231n toy data), labels 0..classes-1.
+
+    Point i of arm k sits at radius r = i/arm_size in [0, 1] and angle
+    2*pi*(turns*r + k/classes), jittered by Gaussian noise of `noise` radians;
+    coordinates are scaled to [-2, 2] like the yin-yang data.
+    """
+    rng = random.Random(seed)
+    X, y = [], []
+    for i in range(n):
+        k = i % classes
+        r = (i // classes + 1) / ((n - 1) // classes + 1)
+        t = 2 * math.pi * (turns * r + k / classes) + rng.gauss(0, noise)
+        X.append([2 * r * math.cos(t), 2 * r * math.sin(t)])
+        y.append(k)
+    return X, y
+
+
+DIGIT_PIXELS = "0123456789abcdefg"  # one character a pixel, 0..16
+
+
+def load_digits(split="train"):
+    """A few hundred 8x8 handwritten digits shipped in the package (see data/README.md).
+
+    `split` is "train" (400 images), "test" (100) or "all". Returns (images, labels):
+    each image 64 floats in [0, 1] (pixel / 16), row by row; each label an int 0..9.
+    """
+    if split not in ("train", "test", "all"):
+        raise ValueError(f"split must be 'train', 'test' or 'all', not {split!r}")
+    from importlib.resources import files
+    text = files(__package__).joinpath("data", "digits.txt").read_text(encoding="ascii")
+    images, labels = [], []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        _row, digit, which, pixels = line.split()
+        if split in ("all", which):
+            images.append([DIGIT_PIXELS.index(c) / 16 for c in pixels])
+            labels.append(int(digit))
+    return images, labels
