@@ -44,3 +44,45 @@ class GraphReady(Message):
 @dataclass
 class GraphFailed(Message):
     error: str
+
+
+# -- the lab ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LabReady(Message):
+    """The engine process built a fresh network."""
+
+
+@dataclass
+class LabStepped(Message):
+    t: int
+    loss: float
+    acc: float
+
+
+@dataclass
+class LabDrawn(Message):
+    """A decision boundary (2-D) or the digits' predictions, for the weights of step ``t``."""
+
+    t: int
+    grid: object  # list of rows of (class, probability), or None
+    axes: object  # the plot's Axes the grid was computed for, or None
+    predictions: list[int] | None = None
+
+
+@dataclass
+class LabFailed(Message):
+    error: str
+    kind: str  # "engine", "diverged", "timeout", "dead", "request"
+
+
+@dataclass
+class LabGraphReady(Message):
+    inspect: object  # core.lab.session.InspectGraph
+    drawing: TextGraph
+
+
+@dataclass
+class LabGraphFailed(Message):
+    error: str

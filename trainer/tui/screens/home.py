@@ -22,6 +22,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
+        Binding("l", "lab", "Lab"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -122,6 +123,11 @@ class HomeScreen(Screen):
             self.notify("Every drill passed. Pick one to drill again.", title="All done")
             return
         self.post_message(OpenChallenge(first.id))
+
+    def action_lab(self) -> None:
+        from .lab import LabScreen
+
+        self.app.push_screen(LabScreen(workspace_dir=self.app.workspace.root))
 
     def action_stats(self) -> None:
         from .stats import StatsScreen
