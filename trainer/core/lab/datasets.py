@@ -113,13 +113,13 @@ def _yinyang() -> Dataset:
 def _moons() -> Dataset:
     X, y = ref.make_moons(n=100, noise=0.1, seed=0)
     return Dataset("moons", "two moons", 2, X, [(label + 1) // 2 for label in y], bounds=(-1.75, 2.75, -1.25, 1.75),
-                   hidden=[16, 16], source="the micrograd demo's two moons, 100 points, noise 0.1")
+                   hidden=[8], source="the micrograd demo's two moons, 100 points, noise 0.1")
 
 
 def _spiral() -> Dataset:
-    X, y = ref.make_spiral(n=150, classes=3, noise=0.2, seed=0)
-    return Dataset("spiral", "3-arm spiral", 3, X, y, hidden=[16, 16],
-                   source="three interleaved spiral arms (cs231n style), 150 points")
+    X, y = ref.make_spiral(n=90, classes=3, noise=0.2, seed=0)
+    return Dataset("spiral", "3-arm spiral", 3, X, y, hidden=[16],
+                   source="three interleaved spiral arms (cs231n style), 90 points")
 
 
 def _digits() -> Dataset:

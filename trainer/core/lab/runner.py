@@ -444,7 +444,7 @@ class Runner:
                 self.steps_since_collect += 1
                 if self.steps_since_collect >= COLLECT_EVERY:
                     self._collect()
-            return {"losses": losses, "accs": accs, "params": t.weights(), "t": t.t}
+            return {"losses": losses, "accs": accs, "params": t.weights(), "t": t.t, "n": len(t.X)}
         if cmd == "data":
             t.X, t.y = req["X"], req["y"]
             return {"n": len(t.X)}

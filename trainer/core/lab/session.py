@@ -85,6 +85,7 @@ class LabSession:
         self.engine = EngineProcess()
         self.history = History()
         self.t = 0
+        self.trained_on = 0  # how many points the engine's last step saw
         self.net: FloatNet | None = None
         self.layout: Layout | None = None
         self.engine_name = ""
@@ -162,6 +163,7 @@ class LabSession:
         self.history.losses.extend(reply["losses"])
         self.history.accs.extend(reply["accs"])
         self.t = reply["t"]
+        self.trained_on = reply.get("n", 0)
         return StepResult(self.t, reply["losses"][-1], reply["accs"][-1])
 
     def set_lr(self, lr: float) -> None:
