@@ -39,7 +39,8 @@ async def test_step_and_play_pause(make_app):
         # the boundary is drawn for the new weights
         assert await wait_for(pilot, lambda: lab._drawn_t == 1, timeout=30)
         plot = lab.query_one(LabPlot)
-        assert plot.grid is not None and len(plot.grid) == 2 * plot.size.height
+        assert plot._codes is not None and len(plot._codes) == 2 * plot.size.height
+        assert len(set("".join(plot._codes)) - {"!", "#"}) >= 2  # at least two shades of classes
         await pilot.press("space")
         assert lab.playing
         assert await wait_for(pilot, lambda: lab.session.t >= 4, timeout=60)
@@ -204,7 +205,7 @@ async def test_inspect_shows_the_graph_of_one_point_and_a_neuron(make_app):
         text = str(canvas.render())
         assert "loss" in text and "grad" in text
         neuron = str(inspect.query_one("#lab-neuron").render())
-        assert "Neuron h1.1" in neuron and "w·x1" in neuron
+        assert "Neuron h1.1" in neuron and "w1.1.1" in neuron and "·x1" in neuron
         await pilot.press("right_square_bracket")
         assert "Neuron h1.2" in str(inspect.query_one("#lab-neuron").render())
         await pilot.press("escape")

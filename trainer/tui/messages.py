@@ -66,9 +66,10 @@ class LabDrawn(Message):
     """A decision boundary (2-D) or the digits' predictions, for the weights of step ``t``."""
 
     t: int
-    grid: object  # list of rows of (class, probability), or None
+    grid: list[str] | None  # the boundary as pixel codes (core.lab.draw), or None
     axes: object  # the plot's Axes the grid was computed for, or None
     predictions: list[int] | None = None
+    accuracy: float | None = None  # of the predictions
 
 
 @dataclass

@@ -35,8 +35,9 @@ class EngineTimeout(EngineError):
 
 
 class EngineProcess:
-    def __init__(self, memory_mb: int = 1024):
+    def __init__(self, memory_mb: int = 1024, module: str = "gradrill.core.lab.runner"):
         self.memory_mb = memory_mb
+        self.module = module
         self.proc: subprocess.Popen | None = None
         self._buffer = b""
         self._next_id = 0
@@ -49,7 +50,7 @@ class EngineProcess:
 
     def start(self) -> None:
         """Spawn the child (quick); it finishes starting while the caller goes on."""
-        cmd = [sys.executable, "-m", "gradrill.core.lab.runner", str(os.getpid()), str(self.memory_mb)]
+        cmd = [sys.executable, "-m", self.module, str(os.getpid()), str(self.memory_mb)]
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      start_new_session=True, env=env, close_fds=True)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...core.lab import datasets as lab_datasets
+from ...core.lab.draw import Painter
 from ...core.lab.engine import EngineError
 from ...core.lab.session import LEARNING_RATES, REFERENCE, LabConfig, LabSession, parse_hidden
 from ..messages import LabDrawn, LabFailed, LabReady, LabStepped
@@ -78,6 +79,7 @@ class LabScreen(Screen):
     def __init__(self, config: LabConfig | None = None, workspace_dir: Path | None = None) -> None:
         super().__init__()
         self.session = LabSession(config or LabConfig())
+        self.painter = Painter()
         self.workspace_dir = workspace_dir
         self.playing = False
         self.speed = len(SPEEDS) - 1
@@ -88,6 +90,7 @@ class LabScreen(Screen):
         self._draw_wanted = threading.Event()
         self._drawn_t = -1
         self._closing = False
+        self.test_accuracy: float | None = None  # digits: of the test images shown
 
     # -- layout --------------------------------------------------------------------------
 
@@ -117,6 +120,7 @@ class LabScreen(Screen):
         self._plot = self.query_one(LabPlot)
         self._digits = self.query_one(DigitsView)
         self._show_dataset()
+        self.painter.start()
         self._drawer()
         self._start_engine()
 
@@ -129,6 +133,7 @@ class LabScreen(Screen):
         self._wake.set()
         self._draw_wanted.set()
         self.session.close()
+        self.painter.close()
 
     # -- the engine ----------------------------------------------------------------------
 
@@ -136,6 +141,7 @@ class LabScreen(Screen):
         """Main thread: a fresh engine process; the network is built in a worker."""
         self.playing = False
         self._wake.set()
+        self.test_accuracy = None
         self.session.start_engine()
         self._say("building the network…", "dim")
         self._refresh_panel()
@@ -159,6 +165,12 @@ class LabScreen(Screen):
 
     @on(LabFailed)
     def _failed(self, message: LabFailed) -> None:
+        if message.kind == "draw":  # the drawing process: say so, start a new one, keep training
+            self.notify(message.error, severity="error")
+            self.painter.start()
+            self._drawer()
+            self._want_draw()
+            return
         self.playing = False
         if message.kind == "diverged":
             self._say(f"✗ {message.error}\nLower the learning rate ([) and press r for new weights.", "bold red")
@@ -241,8 +253,10 @@ class LabScreen(Screen):
     def _want_draw(self) -> None:
         self._draw_wanted.set()
 
-    @work(thread=True, group="lab-draw", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="lab-draw", exit_on_error=False)
     def _drawer(self) -> None:
+        """Waits for new weights; the drawing process computes the boundary (or the digits'
+        guesses), so this thread holds the GIL only to pass messages."""
         worker = get_current_worker()
         while not worker.is_cancelled and not self._closing:
             self._draw_wanted.wait(1.0)
@@ -257,21 +271,27 @@ class LabScreen(Screen):
             try:
                 if ds.editable:
                     axes = self.plot.axes()
-                    grid = net.grid(axes.xs(), axes.ys())
-                    self.post_message(LabDrawn(t, grid, axes))
+                    rows = self.painter.boundary(net, axes.xs(), axes.ys(), ds.bounds, ds.classes)
+                    self.post_message(LabDrawn(t, rows, axes))
                 else:
-                    images = self.digits.images
-                    self.post_message(LabDrawn(t, None, None, [net.predict(x) for x in images]))
-            except Exception as exc:  # noqa: BLE001 - a broken drawing must not stop the lab
-                self.post_message(LabFailed(f"drawing failed: {type(exc).__name__}: {exc}", "request"))
+                    labels = list(self.digits.labels)
+                    predictions = self.painter.predict(net, list(self.digits.images))
+                    right = sum(p == y for p, y in zip(predictions, labels))
+                    self.post_message(LabDrawn(t, None, None, predictions, right / max(len(labels), 1)))
+            except EngineError as exc:
+                if not self._closing:
+                    self.post_message(LabFailed(f"drawing failed: {exc}", "draw"))
+                return
 
     @on(LabDrawn)
     def _drawn(self, message: LabDrawn) -> None:
         self._drawn_t = message.t
         if message.grid is not None:
-            self.plot.show_grid(message.grid, message.axes)
+            self.plot.show_codes(message.grid, message.axes)
         if message.predictions is not None:
+            self.test_accuracy = message.accuracy
             self.digits.show_predictions(message.predictions)
+            self._refresh_panel()
 
     @on(LabPlot.Resized)
     def _plot_resized(self) -> None:
@@ -314,10 +334,9 @@ class LabScreen(Screen):
             text.append("  accuracy ", "dim")
             text.append(f"{acc:.0%}", "bold green" if acc == 1.0 else "bold")
             if not ds.editable:
-                test = s.test_accuracy()
                 text.append("\n(batch)", "dim")
-                if test is not None:
-                    text.append(f"  test {test:.0%}", "bold")
+                if self.test_accuracy is not None:
+                    text.append(f"  test {self.test_accuracy:.0%}", "bold")
             text.append("\n")
         net = s.layout.describe() if s.layout else f"MLP({len(ds.X[0])}, {list(s.hidden) + [ds.classes]})"
         text.append(net + "\n", "")
@@ -332,7 +351,7 @@ class LabScreen(Screen):
 
         spark = self.query_one("#lab-loss", Sparkline)
         finite = [v for v in losses[-400:] if math.isfinite(v)]
-        spark.data = finite or [0.0]
+        spark.data = finite
         first = _fmt_loss(losses[0]) if losses else "-"
         self.query_one("#lab-loss-label", Label).update(
             Text.assemble(("loss ", "dim"), (f"{first} → {_fmt_loss(losses[-1])}" if losses else "(no steps yet)", "")))

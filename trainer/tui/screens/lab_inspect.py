@@ -30,6 +30,7 @@ class LabInspectScreen(Screen):
         Binding("right_square_bracket", "neuron(1)", "Next neuron"),
         Binding("left_square_bracket", "neuron(-1)", "Previous neuron"),
         Binding("g", "scope", "Whole pass / neuron"),
+        Binding("w", "weights", "Weights pane"),
         Binding("escape,q,i", "app.pop_screen", "Back"),
     ]
 
@@ -57,11 +58,26 @@ class LabInspectScreen(Screen):
         self._load()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 100, "-narrow")
+        narrow = self.size.width < 100
+        if narrow != self.has_class("-narrow"):  # narrow: the graph gets the width, w shows the weights
+            self.set_class(narrow, "-narrow")
+            self.query_one("#lab-neuron-pane").set_class(narrow, "-hidden")
+
+    def action_weights(self) -> None:
+        self.query_one("#lab-neuron-pane").toggle_class("-hidden")
+
+    def _describe(self, layer: int, n: int) -> str:
+        """``h1.3``, or for the read-out ``z4, the logit of digit 3`` / ``z2, the logit of class 2``."""
+        layout = self.session.layout
+        name = layout.neuron_name(layer, n)
+        if layer < len(layout.sizes) - 1:
+            return name
+        what = f"digit {n - 1}" if layout.sizes[0] > 2 else f"class {n}"
+        return f"{name}, the logit of {what}"
 
     def _bar(self, note: str = "") -> None:
         layer, n = self.neurons[self.current]
-        name = self.session.layout.neuron_name(layer, n)
+        name = self._describe(layer, n)
         text = Text()
         text.append("Inspect", "bold")
         text.append(f"  step {self.session.t} · {self.what}", "")
@@ -96,8 +112,14 @@ class LabInspectScreen(Screen):
     @on(LabGraphReady)
     def _ready(self, message: LabGraphReady) -> None:
         self.inspect = message.inspect
-        self.query_one(GraphView).show(message.drawing)
-        self._bar(f"{len(message.inspect.graph.nodes)} values · arrows scroll")
+        view = self.query_one(GraphView)
+        view.show(message.drawing)
+        root = [(row, start) for row, start, _, kind in message.drawing.spans if kind == "root-border"]
+        if root:  # start at the root (the loss, on the right); the inputs are to the left
+            row, col = min(root)
+            self.call_after_refresh(lambda: view.scroll_to(x=max(0, col - view.size.width + 24),
+                                                           y=max(0, row - view.size.height // 2), animate=False))
+        self._bar(f"{len(message.inspect.graph.nodes)} values · arrows scroll; the inputs are to the left")
         self._show_neuron()
 
     @on(LabGraphFailed)
@@ -128,27 +150,31 @@ class LabInspectScreen(Screen):
         act = layout.acts[layer - 1]
         inputs = layout.input_names(layer)
         text = Text()
-        text.append(f"Neuron {name}", "bold")
+        text.append(f"Neuron {self._describe(layer, n)}", "bold")
         text.append(f"  (layer {layer} of {len(layout.sizes) - 1}, neuron {n} of {layout.sizes[layer]})\n", "dim")
-        inner = " + ".join(f"w·{i}" for i in inputs[:3]) + (" + …" if len(inputs) > 3 else "") + " + b"
+        inner = " + ".join(f"w{layer}.{n}.{i}·{name}" for i, name in enumerate(inputs[:2], start=1))
+        inner += (" + …" if len(inputs) > 2 else "") + f" + b{layer}.{n}"
         text.append(f"{name} = {act + '(' if act != 'linear' else ''}{inner}{')' if act != 'linear' else ''}\n\n",
                     "")
-        root = "this point's loss" if self.scope == "loss" else name
-        text.append(f"{'':8}{'data':>10}  {'grad':>10}\n", "dim")
-        text.append(f"{'':8}{'':>10}  d {root}\n", "dim")
-        rows = list(zip([f"w·{i}" for i in inputs] + ["b"], w + [b]))
-        for k, (label, value) in enumerate(rows[:70]):
-            g = grads[k] if grads else None
-            text.append(f"{label:<8}", "#61afef")
-            text.append(f"{value:>10.4f}", "")
-            text.append(f"  {g:>10.4f}\n" if g is not None else "\n", "#98c379")
         if nin == 64:  # a digit's pixels: the weights as an 8x8 picture
             scale = max(abs(v) for v in w) or 1.0
-            text.append("\nits weights as a picture (red +, blue -):\n", "dim")
+            text.append("its weights as a picture (red +, blue -):\n", "dim")
             for r in range(0, 8, 2):
                 for c in range(8):
-                    text.append("▀", f"{weight_colour(w[r * 8 + c], scale)} on {weight_colour(w[(r + 1) * 8 + c], scale)}")
+                    text.append("▀▀", f"{weight_colour(w[r * 8 + c], scale)} on "
+                                      f"{weight_colour(w[(r + 1) * 8 + c], scale)}")
                 text.append("\n")
+            text.append("\n")
+        root = "this point's loss" if self.scope == "loss" else name
+        text.append(f"grad: d({root}) / d(weight)\n", "dim")
+        text.append(f"{'':10}{'':6}{'data':>9}  {'grad':>9}\n", "dim")
+        labels = [(f"w{layer}.{n}.{i}", f"·{name}") for i, name in enumerate(inputs, start=1)] + [(f"b{layer}.{n}", "")]
+        for k, ((label, times), value) in enumerate(list(zip(labels, w + [b]))[:70]):
+            g = grads[k] if grads else None
+            text.append(f"{label:<10}", "#61afef")
+            text.append(f"{times:<6}", "dim")
+            text.append(f"{value:>9.4f}", "")
+            text.append(f"  {round(g, 4) + 0.0:>9.4f}\n" if g is not None else "\n", "#98c379")
         out = net.forward(self.x)
         probs = softmax(out)
         text.append("\nthe network on this point:\n", "bold")

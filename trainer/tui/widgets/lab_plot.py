@@ -6,8 +6,8 @@ Points are class-coloured glyphs (● ▲ ■ …, one shape a class, so colour 
 cue); the keyboard cursor is a ``+``. The plot keeps the data's aspect ratio; the part of the
 view outside the dataset's box is darker, and points cannot go there.
 
-The boundary itself is computed elsewhere (``FloatNet.grid`` in a worker thread) for the
-axes ``axes()`` returns; ``show_grid`` takes it. Mouse presses, drags and releases are posted
+The boundary itself is computed elsewhere (``core.lab.draw``, in its own process) for the
+axes ``axes()`` returns, as one character a pixel; ``show_codes`` takes it. Mouse presses, drags and releases are posted
 as messages in data coordinates; the screen decides what they do.
 """
 
@@ -23,6 +23,8 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
+
+from ...core.lab import draw
 
 # (region tint, point colour) per class
 PALETTE = [
@@ -40,7 +42,6 @@ PALETTE = [
 GLYPHS = "●▲■◆★✚✖◉▼♥"
 NEUTRAL = (34, 36, 40)
 OUTSIDE = (14, 15, 17)
-LEVELS = 8  # confidence shades
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -133,8 +134,9 @@ class LabPlot(Widget, can_focus=True):
         self.n_classes = 3
         self.cursor: tuple[float, float] = ((bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2)
         self.grabbed: int | None = None
-        self.grid: list[list[tuple[int, float]]] | None = None
-        self.grid_axes: Axes | None = None
+        self._codes: list[str] | None = None  # the boundary, one character a pixel (core.lab.draw)
+        self._codes_axes: Axes | None = None
+        self._cells: dict[tuple[str, str], Segment] = {}
         self._lines: list[Strip] | None = None
         self._styles: dict[tuple[str, str, str, bool], Style] = {}
         self._dragging = False
@@ -149,15 +151,7 @@ class LabPlot(Widget, can_focus=True):
         self.points, self.labels, self.n_classes = points, labels, classes
         if bounds is not None and bounds != self.bounds:
             self.bounds = bounds
-            self.grid = None
-        self._changed()
-
-    def show_grid(self, grid: list[list[tuple[int, float]]], axes: Axes) -> None:
-        self.grid, self.grid_axes = grid, axes
-        self._changed()
-
-    def clear_grid(self) -> None:
-        self.grid = None
+            self._codes = None
         self._changed()
 
     def set_cursor(self, x: float, y: float) -> None:
@@ -177,6 +171,30 @@ class LabPlot(Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------------
 
+    def show_codes(self, rows: list[str], axes: Axes) -> None:
+        """A boundary as pixel codes (``core.lab.draw.boundary_rows``) computed for ``axes``."""
+        self._codes, self._codes_axes = rows, axes
+        self._changed()
+
+    def clear_grid(self) -> None:
+        self._codes = None
+        self._changed()
+
+    def _colour(self, code: str) -> str:
+        if code == draw.OUTSIDE:
+            return _blend(OUTSIDE, OUTSIDE, 0)
+        if code == draw.NEUTRAL:
+            return _blend(NEUTRAL, NEUTRAL, 0)
+        c, level = draw.decode(code)
+        return _blend(NEUTRAL, _rgb(PALETTE[c % len(PALETTE)][0]), 0.3 + 0.7 * level / draw.LEVELS)
+
+    def _cell(self, top: str, bottom: str) -> Segment:
+        segment = self._cells.get((top, bottom))
+        if segment is None:
+            segment = Segment("▀", Style(color=self._colour(top), bgcolor=self._colour(bottom)))
+            self._cells[(top, bottom)] = segment
+        return segment
+
     def _style(self, fg: str, bg: str, bold: bool = False, extra: str = "") -> Style:
         key = (fg, bg, extra, bold)
         style = self._styles.get(key)
@@ -186,40 +204,10 @@ class LabPlot(Widget, can_focus=True):
             self._styles[key] = style
         return style
 
-    def _pixel_colours(self, axes: Axes) -> list[list[str]]:
-        xs, ys = axes.xs(), axes.ys()
-        grid = self.grid if self.grid is not None and self.grid_axes == axes else None
-        k = max(self.n_classes, 2)
-        tints = [_rgb(PALETTE[c % len(PALETTE)][0]) for c in range(k)]
-        shades: dict[tuple[int, int], str] = {}
-        outside = _blend(OUTSIDE, OUTSIDE, 0)
-        neutral = _blend(NEUTRAL, NEUTRAL, 0)
-        rows = []
-        for j, y in enumerate(ys):
-            row = []
-            grow = grid[j] if grid is not None else None
-            for i, x in enumerate(xs):
-                if not axes.inside(x, y):
-                    row.append(outside)
-                    continue
-                if grow is None:
-                    row.append(neutral)
-                    continue
-                c, p = grow[i]
-                sure = (p - 1 / k) / (1 - 1 / k) if k > 1 else 1.0
-                level = min(LEVELS, max(0, int(sure * LEVELS + 0.5))) if math.isfinite(sure) else LEVELS
-                key = (c, level)
-                colour = shades.get(key)
-                if colour is None:
-                    colour = _blend(NEUTRAL, tints[c % len(tints)], 0.3 + 0.7 * level / LEVELS)
-                    shades[key] = colour
-                row.append(colour)
-            rows.append(row)
-        return rows
-
     def _render_all(self) -> list[Strip]:
         axes = self.axes()
-        colours = self._pixel_colours(axes)
+        codes = self._codes if self._codes is not None and self._codes_axes == axes else \
+            draw.boundary_rows(None, axes.xs(), axes.ys(), axes.bounds, self.n_classes)
         marks: dict[tuple[int, int], tuple[str, str, str]] = {}  # cell -> (glyph, colour, extra)
         for index, ((x, y), label) in enumerate(zip(self.points, self.labels)):
             cell = axes.cell_of(x, y)
@@ -232,18 +220,18 @@ class LabPlot(Widget, can_focus=True):
                 marks[cursor] = (glyph, colour, "reverse")
             else:
                 marks[cursor] = ("+", "#ffffff", "")
+        by_row: dict[int, list[tuple[int, tuple[str, str, str]]]] = {}
+        for (c, r), mark in marks.items():
+            if 0 <= c < axes.cols and 0 <= r < axes.rows:
+                by_row.setdefault(r, []).append((c, mark))
+        cell = self._cell
         strips = []
         for r in range(axes.rows):
-            top, bottom = colours[2 * r], colours[2 * r + 1]
-            segments = []
-            for c in range(axes.cols):
-                mark = marks.get((c, r))
-                if mark is None:
-                    segments.append(Segment("▀", self._style(top[c], bottom[c])))
-                else:
-                    glyph, colour, extra = mark
-                    segments.append(Segment(glyph, self._style(colour, top[c], True, extra)))
-            strips.append(Strip(segments, axes.cols).simplify())
+            top, bottom = codes[2 * r], codes[2 * r + 1]
+            row = [cell(a, b) for a, b in zip(top, bottom)]
+            for c, (glyph, colour, extra) in by_row.get(r, ()):
+                row[c] = Segment(glyph, self._style(colour, self._colour(top[c]), True, extra))
+            strips.append(Strip(row, axes.cols))
         return strips
 
     def render_line(self, y: int) -> Strip:
