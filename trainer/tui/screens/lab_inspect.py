@@ -114,11 +114,18 @@ class LabInspectScreen(Screen):
         self.inspect = message.inspect
         view = self.query_one(GraphView)
         view.show(message.drawing)
-        root = [(row, start) for row, start, _, kind in message.drawing.spans if kind == "root-border"]
-        if root:  # start at the root (the loss, on the right); the inputs are to the left
-            row, col = min(root)
-            self.call_after_refresh(lambda: view.scroll_to(x=max(0, col - view.size.width + 24),
-                                                           y=max(0, row - view.size.height // 2), animate=False))
+        root = [(row, end) for row, _, end, kind in message.drawing.spans if kind == "root-border"]
+        if root:  # bring the root (the loss, on the right) into view; the inputs are to the left
+            top, right = min(r for r, _ in root), max(e for _, e in root)
+            bottom = max(r for r, _ in root)
+
+            def show_root() -> None:
+                width, height = view.scrollable_content_region.size
+                x = max(0, right + 2 - width)
+                y = 0 if bottom + 2 <= height else max(0, (top + bottom) // 2 - height // 2)
+                view.scroll_to(x=x, y=y, animate=False)
+
+            self.call_after_refresh(show_root)
         self._bar(f"{len(message.inspect.graph.nodes)} values · arrows scroll; the inputs are to the left")
         self._show_neuron()
 
