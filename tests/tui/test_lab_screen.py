@@ -222,3 +222,24 @@ async def test_the_lab_at_80_by_24(make_app):
         assert plot.size.width >= 30 and plot.size.height >= 15
         await pilot.press("n")
         assert await wait_for(pilot, lambda: lab._drawn_t == 1, timeout=30)
+
+
+@pytest.mark.anyio
+async def test_the_lab_in_the_command_palette(make_app):
+    from gradrill.tui.commands import ActionCommands
+
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        provider = ActionCommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        assert "Training lab" in names
+        lab = await open_lab(pilot)
+        provider = ActionCommands(lab)
+        commands = {name: callback for name, _, callback in provider._commands()}
+        assert {"Play / pause training", "One step", "Inspect", "Dataset: two moons"} <= set(commands)
+        commands["Dataset: two moons"]()
+        assert lab.session.dataset.name == "moons"
+        await pilot.press("plus")
+        await pilot.press("left_square_bracket")
+        assert lab.session.config.lr == 0.03

@@ -470,7 +470,6 @@ class LabScreen(Screen):
 
     def action_speed(self, direction: int) -> None:
         self.speed = min(max(self.speed + direction, 0), len(SPEEDS) - 1)
-        self._wake.set() if not self.playing else None
         self._refresh_panel()
 
     # -- points --------------------------------------------------------------------------
