@@ -45,6 +45,8 @@ class HelpScreen(ModalScreen):
         from .challenge import ChallengeScreen
         from .graph import GraphScreen
         from .home import HomeScreen
+        from .lab import LabScreen
+        from .lab_inspect import LabInspectScreen
         from .solution import SolutionScreen
 
         app = self.app
@@ -74,6 +76,8 @@ class HelpScreen(ModalScreen):
             "pasting works as in any terminal.\n",
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
+            _table(app, "Training lab", LabScreen.BINDINGS),
+            _table(app, "Training lab: inspect", LabInspectScreen.BINDINGS),
             where,
             "## On the command line\n\n`gradrill list`, `gradrill start ID`, `gradrill check ID`, "
             "`gradrill hint ID`, `gradrill solution ID`: see `gradrill --help`.\n",
