@@ -339,7 +339,13 @@ class Trainer:
     def _numeric(self, exc: BaseException) -> EngineFault:
         if self.t == 0:
             return EngineFault(f"step 1: {self.engine.describe(exc)}")
-        return EngineFault(f"training diverged at step {self.t + 1}: {self.engine.describe(exc)}. "
+        if isinstance(exc, ValueError):
+            why = "the loss went to infinity (a probability rounded to 0, and log(0) is -inf)"
+        elif isinstance(exc, OverflowError):
+            why = "a number overflowed (exp of a huge value)"
+        else:
+            why = "a division by zero"
+        return EngineFault(f"training diverged at step {self.t + 1}: {why}; {self.engine.describe(exc)}. "
                            f"Learning rate {self.lr:g} is too high?", "diverged")
 
     def update(self, grads: list[float]) -> None:

@@ -21,7 +21,7 @@ from .engine import EngineError, EngineProcess
 from .floatnet import FloatNet, Layout, softmax
 
 REFERENCE = "reference"
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0, 10000.0)
 
 
 @dataclass(frozen=True)
