@@ -222,6 +222,15 @@ async def test_the_lab_at_80_by_24(make_app):
         assert plot.size.width >= 30 and plot.size.height >= 15
         await pilot.press("n")
         assert await wait_for(pilot, lambda: lab._drawn_t == 1, timeout=30)
+        # inspect at 80 columns: the graph gets the width, w shows the weights
+        await pilot.press("i")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LabInspectScreen))
+        pane = app.screen.query_one("#lab-neuron-pane")
+        assert await wait_for(pilot, lambda: pane.has_class("-hidden"))
+        await pilot.press("w")
+        assert not pane.has_class("-hidden")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: app.screen is lab)
 
 
 @pytest.mark.anyio

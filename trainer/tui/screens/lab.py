@@ -30,6 +30,7 @@ from ..messages import LabDrawn, LabFailed, LabReady, LabStepped
 from ..widgets.lab_digits import DigitsView
 from ..widgets.lab_plot import LabPlot, class_colour, class_glyph
 
+DRAW_INTERVAL = 0.1  # seconds between redraws of the boundary while training
 SPEEDS = (1, 2, 5, 10, 20, 0)  # steps a second; 0: as fast as the engine goes
 DATASET_ORDER = tuple(lab_datasets.DATASETS)
 
@@ -284,6 +285,7 @@ class LabScreen(Screen):
                 if not self._closing:
                     self.post_message(LabFailed(f"drawing failed: {exc}", "draw"))
                 return
+            time.sleep(DRAW_INTERVAL)  # at most ~10 redraws a second: the CPU is the engine's
 
     @on(LabDrawn)
     def _drawn(self, message: LabDrawn) -> None:
