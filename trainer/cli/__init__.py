@@ -69,10 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="DIR",
                         help="where your files live (default: $GRADRILL_WORKSPACE or ~/gradrill)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import drill, practice
+    from . import drill, practice, quiz
 
     drill.register(sub)
     practice.register(sub)
+    quiz.register(sub)
     return parser
 
 

@@ -18,8 +18,9 @@ from ..core import settings as settings_mod
 from ..core.store import EXPORT_VERSION
 from ..core.workspace import atomic_write
 from . import EXIT_OK, Context, UsageError
+from .quiz import quiz_table
 
-RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red")}
+RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red"), "fail": ("✗", "red")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,8 +113,8 @@ def cmd_today(ctx: Context) -> int:
         kind = Text("review", "magenta") if item.kind == "review" else Text("new", "green")
         note = ""
         if item.done:
-            note = "passed" if item.result == "pass" else "gave up: back tomorrow"
-        elif item.challenge is None:
+            note = {"pass": "passed", "fail": "missed: back tomorrow"}.get(item.result, "gave up: back tomorrow")
+        elif item.challenge is None and not item.quiz_family:
             note = "no longer in the catalog"
         elif item.waiting_for:
             note = "after " + ", ".join(item.waiting_for)
@@ -128,6 +129,8 @@ def cmd_today(ctx: Context) -> int:
     if t.complete:
         console.print("[bold green]Today's session is done ✓[/] [dim]More? gradrill today --minutes "
                       f"{t.budget_s // 60 + 10}[/]")
+    elif nxt and nxt.quiz_family:
+        console.print(f"[dim]Next:[/] gradrill quiz {nxt.quiz_family}")
     elif nxt:
         console.print(f"[dim]Next:[/] gradrill start {nxt.key}[dim], then[/] gradrill check {nxt.key}")
     return EXIT_OK
@@ -188,6 +191,8 @@ def cmd_stats(ctx: Context) -> int:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
     console.print(Panel(forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
                         title_align="left", border_style="dim", expand=False))
+    if totals["quiz_problems"]:
+        console.print(quiz_table(s.quiz, s.today))
     return EXIT_OK
 
 

@@ -47,6 +47,7 @@ class HelpScreen(ModalScreen):
         from .home import HomeScreen
         from .lab import LabScreen
         from .lab_inspect import LabInspectScreen
+        from .quiz import QuizScreen
         from .solution import SolutionScreen
 
         app = self.app
@@ -78,9 +79,10 @@ class HelpScreen(ModalScreen):
             _table(app, "Graph", GraphScreen.BINDINGS),
             _table(app, "Training lab", LabScreen.BINDINGS),
             _table(app, "Training lab: inspect", LabInspectScreen.BINDINGS),
+            _table(app, "Quiz (chain-rule self-tests: z on the home screen)", QuizScreen.BINDINGS),
             where,
             "## On the command line\n\n`gradrill list`, `gradrill start ID`, `gradrill check ID`, "
-            "`gradrill hint ID`, `gradrill solution ID`: see `gradrill --help`.\n",
+            "`gradrill hint ID`, `gradrill solution ID`, `gradrill quiz [FAMILY]`: see `gradrill --help`.\n",
         ])
         with Vertical(id="help-dialog"):
             yield Markdown(text, id="help-text")

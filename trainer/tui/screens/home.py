@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static, Tree
 
 from ...core.catalog import Challenge, Chapter
 from ..format import STATUS, status_of
-from ..messages import OpenChallenge
+from ..messages import OpenChallenge, OpenQuiz
 from ..widgets.challenge_detail import ChallengeDetail
 from ..widgets.challenge_tree import ChallengeTree
 from ..widgets.today import TodayPanel
@@ -23,6 +23,8 @@ class HomeScreen(Screen):
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
         Binding("l", "lab", "Lab"),
+
+        Binding("z", "quiz", "Quiz"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -104,7 +106,10 @@ class HomeScreen(Screen):
             self.post_message(OpenChallenge(event.node.data.id))
 
     def on_today_panel_selected(self, event: TodayPanel.Selected) -> None:
-        self.post_message(OpenChallenge(event.challenge_id))
+        if event.challenge_id.startswith("quiz:"):
+            self.post_message(OpenQuiz(event.challenge_id.removeprefix("quiz:")))
+        else:
+            self.post_message(OpenChallenge(event.challenge_id))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -128,6 +133,9 @@ class HomeScreen(Screen):
         from .lab import LabScreen
 
         self.app.push_screen(LabScreen(workspace_dir=self.app.workspace.root))
+
+    def action_quiz(self) -> None:
+        self.post_message(OpenQuiz())
 
     def action_stats(self) -> None:
         from .stats import StatsScreen
