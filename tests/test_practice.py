@@ -106,7 +106,12 @@ def test_the_queue_is_stable_and_resumable_later_in_the_day(store, learner, cata
 
 def test_a_drill_taken_outside_the_queue_still_ticks_it(store, catalog, fake_clock):
     t = today(store, catalog)
-    store.record_run(t.items[1].key, passing())  # `gradrill check` with no start: untimed, still done
+    key = t.items[1].key
+    assert store.record_run(key, passing()) is None  # `gradrill check` with no start: nothing, not done
+    assert not today(store, catalog).items[1].done
+    store.start_attempt(key)  # `gradrill start`, out of the queue's order
+    fake_clock.advance(seconds=60)
+    store.record_run(key, passing())
     assert today(store, catalog).items[1].done
 
 

@@ -151,10 +151,14 @@ def test_failed_runs_alone_do_not_review_but_a_restart_after_them_is_a_fail(stor
     assert ratings(store, "slope") == ["again"]
 
 
-def test_an_untimed_pass_is_good(store, fake_clock):
-    store.record_run("slope", passing())
-    assert store.attempts("slope")[0].duration_s is None
-    assert ratings(store, "slope") == ["good"]
+def test_a_check_outside_a_timed_attempt_is_no_review(store, fake_clock):
+    assert store.record_run("slope", passing()) is None  # nothing started: nothing recorded
+    assert store.attempts("slope") == [] and ratings(store, "slope") == []
+    # an untimed pass that an older gradrill recorded (no duration) is no review either
+    with store._tx() as conn:
+        conn.execute("INSERT INTO attempts (challenge, started_at, ended_at, status) VALUES (?, ?, ?, 'pass')",
+                     ("slope", T0.isoformat(), T0.isoformat()))
+    assert store.sync_reviews() == 0 and ratings(store, "slope") == []
 
 
 def test_a_failing_review_rolls_the_whole_attempt_back(store, fake_clock, monkeypatch):

@@ -118,10 +118,20 @@ def test_heatmap_covers_26_weeks_from_a_monday(store, catalog, learner):
     assert s.days[-1].drills == 3 and s.days[-1].complete and s.days[-1].level == 2
     text = heatmap_text(s.days, s.today).plain
     rows = text.splitlines()
-    assert rows[1].startswith("Mon") and rows[7].startswith("Sun") and "less" in rows[8]
+    assert rows[1].startswith("Mon") and rows[7].startswith("Sun") and "none" in rows[8]
     assert "Mar" in rows[0]
-    assert rows[1].count("■") + rows[1].count("□") == 26  # today is a Monday: the last column has one cell
-    assert rows[2].count("■") == 25
+    # without colour the glyphs alone tell the days apart: today (a Monday) completed with 3 drills
+    assert rows[1].count("·") == 25 and rows[1].rstrip().endswith("▒")  # the last column has one cell
+    assert rows[2].count("·") == 25
+
+
+def test_heatmap_glyphs_read_without_colour():
+    from gradrill.rendering import heat_glyph
+
+    d = day0()
+    cells = [heat_glyph(stats.DayStat(d)), heat_glyph(stats.DayStat(d, drills=1))] + [
+        heat_glyph(stats.DayStat(d, drills=n, complete=True)) for n in (1, 2, 4, 6)]
+    assert cells == ["·", "○", "░", "▒", "▓", "█"]  # six different glyphs, no colour needed
 
 
 def test_levels():

@@ -81,6 +81,7 @@ def test_a_corrupt_file_is_set_aside_with_a_notice(home, catalog, fake_clock):
     assert s.notice and "moved to" in s.notice and "unreadable" in s.notice
     aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == junk and aside[0].name.endswith("20260302T080000Z")
+    s.start_attempt("slope")
     assert s.schema_version == SCHEMA_VERSION and s.record_run("slope", passing()).passed
     s.close()
     again = Store(path, catalog=catalog)  # the new file is fine: no second notice
@@ -92,6 +93,7 @@ def test_a_damaged_database_fails_its_integrity_check_and_is_set_aside(home, cat
     path = db_path(home)
     s = Store(path, catalog=catalog)
     for n in range(300):
+        s.start_attempt("slope")
         s.record_run("slope", passing(), code="x" * 200 + str(n))
     s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()

@@ -9,15 +9,29 @@ from typing import Sequence
 from rich.text import Text
 
 from .core.stats import DayStat, Streak, heatmap_start
-from .core.text import SPARK
+from .core.text import SPARK, fmt_seconds, plural
 
 HEAT_COLOURS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 
 
+HEAT_GLYPHS = ("░", "▒", "▓", "█")  # a completed day, by drills (levels 1-4): readable without colour
+NO_DRILLS, STARTED = "·", "○"  # a day with no drills; one with drills that did not complete it
+
+
+def heat_glyph(stat: DayStat) -> str:
+    """One cell: ``·`` nothing, ``○`` started (not completed), ``░▒▓█`` completed, by drills."""
+    if not stat.drills and not stat.complete:
+        return NO_DRILLS
+    if not stat.complete:
+        return STARTED
+    return HEAT_GLYPHS[max(0, stat.level - 1)]
+
+
 def heatmap_text(days: Sequence[DayStat], today: date, weeks: int = 26) -> Text:
-    """A GitHub-style calendar: a column per week (Monday on top), a cell per day, coloured by
-    the drills done; a completed day is a filled square, an active but incomplete one a
-    hollow one."""
+    """A GitHub-style calendar: a column per week (Monday on top), a cell per day. The glyph
+    alone says what the day was (so it reads without colour: ``NO_COLOR``, a pipe): ``·`` no
+    drills, ``○`` started but not completed, ``░ ▒ ▓ █`` completed with 1, 2-3, 4-5, 6+ drills;
+    colour repeats the level."""
     start = heatmap_start(today, weeks)
     by_day = {d.day: d for d in days}
     text = Text()
@@ -40,21 +54,19 @@ def heatmap_text(days: Sequence[DayStat], today: date, weeks: int = 26) -> Text:
                 text.append("  ")
                 continue
             stat = by_day.get(d, DayStat(d))
-            glyph = "■" if stat.complete or not stat.drills else "□"
-            style = HEAT_COLOURS[stat.level]
+            style = HEAT_COLOURS[stat.level] if stat.drills or stat.complete else "#484f58"
             if d == today:
                 style += " underline"
-            text.append(glyph, style=style)
+            text.append(heat_glyph(stat), style=style)
             text.append(" ")
         text.append("\n")
-    text.append("    less ", style="dim")
-    for colour in HEAT_COLOURS:
-        text.append("■ ", style=colour)
-    text.append("more   ", style="dim")
-    text.append("■", style=HEAT_COLOURS[3])
-    text.append(" completed  ", style="dim")
-    text.append("□", style=HEAT_COLOURS[3])
-    text.append(" started", style="dim")
+    text.append(f"    {NO_DRILLS}", style="#484f58")
+    text.append(" none  ", style="dim")
+    text.append(STARTED, style=HEAT_COLOURS[1])
+    text.append(" started  ", style="dim")
+    for n, glyph in enumerate(HEAT_GLYPHS, 1):
+        text.append(glyph, style=HEAT_COLOURS[n])
+    text.append(" completed: 1, 2, 4, 6+ drills", style="dim")
     return text
 
 
@@ -89,11 +101,19 @@ def forecast_chart(points: Sequence[tuple[date, int]], today: date, height: int 
     return text
 
 
+def totals_text(totals: dict) -> str:
+    """``12 drills (10 passed) on 5 days, 0:42:10 of drilling; 8 of 31 challenges passed``."""
+    return (f"{plural(totals['drills'], 'drill')} ({totals['passes']} passed) on "
+            f"{plural(totals['active_days'], 'day')}, {fmt_seconds(totals['seconds'])} of drilling; "
+            f"{totals['challenges_passed']} of {plural(totals['challenges'], 'challenge')} passed")
+
+
 def streak_text(s: Streak) -> Text:
+    """``streak 3 days  ·  longest 5  ·  today not counted yet`` (the word "streak" is in it:
+    callers do not label it again)."""
     text = Text()
-    days = "day" if s.current == 1 else "days"
     if s.current:
-        text.append(f"streak {s.current} {days}", style="bold yellow")
+        text.append(f"streak {plural(s.current, 'day')}", style="bold yellow")
     else:
         text.append("no streak yet", style="bold")
     text.append(f"  ·  longest {s.longest}", style="dim")

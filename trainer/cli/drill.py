@@ -17,6 +17,7 @@ from .. import locations
 from ..core import grading
 from ..core.grading.sandbox import Limits
 from ..core.results import Verdict
+from ..core.drill import review_words
 from ..core.text import fmt_seconds
 from . import EXIT_ERROR, EXIT_FAIL, EXIT_OK, Context, UsageError
 
@@ -150,22 +151,43 @@ def cmd_check(ctx: Context) -> int:
         hint = f" (create it with: gradrill start {c.id})" if not ctx.args.file else ""
         raise UsageError(f"no file at {path}{hint}")
     limits = Limits(timeout=ctx.args.timeout) if ctx.args.timeout else None
+    running = ctx.store.open_attempt(c.id)  # the timed drill this check belongs to (None: no drill)
     best_before = ctx.store.best_time(c.id)
     verdict = grading.grade(c, path, limits)
     code = path.read_text(encoding="utf-8", errors="replace")
-    attempt = ctx.store.record_run(c.id, verdict, code)
+    # the verdict first: whatever happens to the record, the learner sees it
     if ctx.args.json:
         _print_json(ctx, verdict.to_dict())
     else:
         print_verdict(ctx, c, verdict)
-        if verdict.passed:
-            print_pass(ctx, c, attempt.duration_s, best_before)
-        elif verdict.status != "error" or verdict.reason not in ("internal",):
-            used = ctx.store.hints_used(c.id)
-            if used < len(c.hints):
-                ctx.console.print(f"[dim]Stuck? [/]gradrill hint {c.id}[dim] (hint {used + 1} of {len(c.hints)})[/]")
-            else:
-                ctx.console.print(f"[dim]No hints left. To see the answer: [/]gradrill solution {c.id} --give-up")
+    if running is None:
+        if not ctx.args.json:
+            ctx.console.print(f"[dim]Not recorded: no timed drill of {c.id} is running, so this check counts "
+                              f"for nothing (no review, no personal best, no streak). [/]gradrill start {c.id}"
+                              f"[dim] starts one (your file is archived).[/]")
+        return _exit_code(verdict)
+    recorded = ctx.store.record_run_or_spool(c.id, verdict, code, attempt_id=running.id)
+    if recorded.spooled:
+        ctx.err.print(f"[yellow]Your progress database is busy (another gradrill is writing to it): this "
+                      f"result is kept in {ctx.store.pending_path} and recorded the next time gradrill opens "
+                      f"your progress.[/]")
+    if ctx.args.json:
+        return _exit_code(verdict)
+    if verdict.passed:
+        attempt = recorded.attempt
+        duration = attempt.duration_s if attempt is not None and not recorded.spooled else None
+        review = ctx.store.review_of(attempt.id) if attempt is not None and not recorded.spooled else None
+        print_pass(ctx, c, duration, best_before, review)
+    elif verdict.status != "error" or verdict.reason not in ("internal",):
+        used = ctx.store.hints_used(c.id)
+        if used < len(c.hints):
+            ctx.console.print(f"[dim]Stuck? [/]gradrill hint {c.id}[dim] (hint {used + 1} of {len(c.hints)})[/]")
+        else:
+            ctx.console.print(f"[dim]No hints left. To see the answer: [/]gradrill solution {c.id} --give-up")
+    return _exit_code(verdict)
+
+
+def _exit_code(verdict: Verdict) -> int:
     if verdict.passed:
         return EXIT_OK
     return EXIT_FAIL if verdict.status == "fail" else EXIT_ERROR
@@ -194,19 +216,38 @@ def print_verdict(ctx: Context, c, verdict: Verdict) -> None:
     console.print(f"[bold {colour}]{verdict.summary}[/]  [dim]({verdict.duration_ms:.0f} ms)[/]")
 
 
-def print_pass(ctx: Context, c, duration: float | None, best_before: float | None) -> None:
+def print_pass(ctx: Context, c, duration: float | None, best_before: float | None, review=None) -> None:
     if duration is None:
-        ctx.console.print("[green]Passed.[/] [dim](untimed: run `gradrill start` to time a drill)[/]")
-        return
-    line = f"[green]Passed in {fmt_seconds(duration)}[/] (target {fmt_seconds(c.target_seconds)})"
-    if best_before is None:
-        line += "  [bold yellow]first personal best![/]"
-    elif duration < best_before:
-        line += f"  [bold yellow]new personal best! (−{fmt_seconds(best_before - duration)})[/]"
+        ctx.console.print("[green]Passed.[/] [dim](recorded the next time your progress database is free)[/]")
     else:
-        line += f"  [dim]best {fmt_seconds(best_before)} (+{fmt_seconds(duration - best_before)})[/]"
-    ctx.console.print(line)
-    nxt = ctx.catalog.next_after(c.id)
+        line = f"[green]Passed in {fmt_seconds(duration)}[/] (target {fmt_seconds(c.target_seconds)})"
+        if best_before is None:
+            line += "  [bold yellow]first personal best![/]"
+        elif duration < best_before:
+            line += f"  [bold yellow]new personal best! (−{fmt_seconds(best_before - duration)})[/]"
+        else:
+            line += f"  [dim]best {fmt_seconds(best_before)} (+{fmt_seconds(duration - best_before)})[/]"
+        ctx.console.print(line)
+    if review is not None:
+        ctx.console.print(f"[dim]{review_words(review.rating_name, review.due_after)}[/]")
+    _print_next(ctx, c.id)
+
+
+def _print_next(ctx: Context, done_id: str) -> None:
+    """Next: today's next queue item when this drill was one of them, else the next in the curriculum."""
+    from ..core import practice
+
+    t = practice.stored_today(ctx.store, ctx.catalog)
+    if t is not None and any(i.key == done_id for i in t.items):
+        if t.complete:
+            ctx.console.print(f"[bold green]Today's queue is done ✓[/] [dim]({len(t.items)} items; "
+                              f"gradrill stats shows your streak)[/]")
+            return
+        nxt = t.next
+        if nxt is not None:
+            ctx.console.print(f"[dim]Next in today's queue:[/] gradrill start {nxt.key}  [dim]({nxt.title})[/]")
+            return
+    nxt = ctx.catalog.next_after(done_id)
     if nxt:
         ctx.console.print(f"[dim]Next:[/] gradrill start {nxt.id}  [dim]({nxt.title})[/]")
 
@@ -227,8 +268,11 @@ def cmd_hint(ctx: Context) -> int:
         ctx.console.print(f"No more hints ({len(c.hints)} of {len(c.hints)} taken). "
                           f"To see the answer: gradrill solution {c.id} --give-up")
         return EXIT_OK
-    n = ctx.store.use_hint(c.id)
+    running = ctx.store.open_attempt(c.id) is not None
+    n = min(ctx.store.use_hint(c.id), len(c.hints))  # never opens a drill
     ctx.console.print(Panel(Markdown(c.hints[n - 1]), title=f"Hint {n} of {len(c.hints)}", title_align="left"))
+    if not running:
+        ctx.console.print(f"[dim]No drill of {c.id} is running: this hint counts towards your next one.[/]")
     return EXIT_OK
 
 
@@ -237,6 +281,9 @@ def cmd_solution(ctx: Context) -> int:
     path = ctx.workspace.path_for(c)
     if not ctx.store.solution_unlocked(c.id):
         if not ctx.args.give_up:
+            if ctx.store.open_attempt(c.id) is not None:
+                raise UsageError(f"a drill of {c.id} is running: seeing the solution gives it up "
+                                 f"(gradrill solution {c.id} --give-up)")
             raise UsageError(f"the solution opens after you pass {c.id}, or give up: "
                              f"gradrill solution {c.id} --give-up")
         if not ctx.args.yes:
@@ -247,7 +294,10 @@ def cmd_solution(ctx: Context) -> int:
                 ctx.console.print("Not given up. Keep going!")
                 return EXIT_OK
         code = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
-        ctx.store.give_up(c.id, code)
+        attempt = ctx.store.give_up(c.id, code)
+        review = ctx.store.review_of(attempt.id)
+        words = review_words(review.rating_name, review.due_after) if review else ""
+        ctx.console.print(f"[red]Given up.[/] [dim]{words}[/]")
     if ctx.args.diff and path.is_file():
         diff = difflib.unified_diff(path.read_text(encoding="utf-8").splitlines(True), c.solution.splitlines(True),
                                     fromfile=f"yours ({path.name})", tofile="solution")

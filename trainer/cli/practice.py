@@ -11,8 +11,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..core.text import fmt_due, fmt_seconds, sparkline
-from ..rendering import forecast_chart, heatmap_text, streak_text
+from ..core.text import fmt_due, fmt_seconds, plural, sparkline
+from ..rendering import forecast_chart, heatmap_text, streak_text, totals_text
 from ..core import clock, practice, stats
 from ..core import settings as settings_mod
 from ..core.store import EXPORT_VERSION
@@ -177,11 +177,8 @@ def cmd_stats(ctx: Context) -> int:
         _print_json(s.to_dict())
         return EXIT_OK
     console = ctx.console
-    console.print(Text.assemble(("Streak ", "bold"), streak_text(s.streak)))
-    totals = s.totals
-    console.print(f"[dim]{totals['drills']} drills ({totals['passes']} passed) on {totals['active_days']} days, "
-                  f"{fmt(totals['seconds'])} of drilling; {totals['challenges_passed']} of "
-                  f"{totals['challenges']} challenges passed[/]")
+    console.print(streak_text(s.streak))
+    console.print(Text(totals_text(s.totals), "dim"))
     console.print(Panel(heatmap_text(s.days, s.today), title="last 26 weeks", title_align="left",
                         border_style="dim", expand=False))
     if any(c.attempts for c in s.challenges):
@@ -191,7 +188,7 @@ def cmd_stats(ctx: Context) -> int:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
     console.print(Panel(forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
                         title_align="left", border_style="dim", expand=False))
-    if totals["quiz_problems"]:
+    if s.totals["quiz_problems"]:
         console.print(quiz_table(s.quiz, s.today))
     return EXIT_OK
 
@@ -214,13 +211,13 @@ def _stats_one(ctx: Context, settings) -> int:
         return EXIT_OK
     console = ctx.console
     console.print(f"[bold]{c.title}[/]  [dim]{c.id} · target {fmt(c.target_seconds)}[/]")
-    console.print(f"{row.attempts} attempts · pass rate {_rate(row.pass_rate)} · best {fmt(row.best_s)} · "
+    console.print(f"{plural(row.attempts, 'attempt')} · pass rate {_rate(row.pass_rate)} · best {fmt(row.best_s)} · "
                   f"hints {row.hints}  [cyan]{sparkline(row.times, 30)}[/]")
     if row.state:
         console.print(f"[dim]card:[/] {row.state} · next review {fmt_due(row.due, today)} "
                       f"({row.due.astimezone().strftime('%a %d %b')}) · every {row.interval_days:.0f}d · "
                       f"stability {row.stability:.1f} · difficulty {row.difficulty:.1f} · "
-                      f"{row.reviews} reviews, {row.lapses} lapses")
+                      f"{plural(row.reviews, 'review')}, {plural(row.lapses, 'lapse')}")
     else:
         console.print("[dim]Not learned yet: it joins your reviews when you first pass it or give up.[/]")
     if attempts:

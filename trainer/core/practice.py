@@ -254,3 +254,46 @@ def today(store: Store, catalog: Catalog, minutes: float | None = None, now: dat
         items = plan(store, catalog, day, budget, session.new_cap, existing=session)
         session = store.extend_session(day, budget, items)
     return view(store, catalog, session)
+
+
+def stored_today(store: Store, catalog: Catalog, now: datetime | None = None) -> Today | None:
+    """Today's queue if it has been built (never builds one: for 'what comes next')."""
+    day = clock.local_today(now or clock.now())
+    session = store.session(day)
+    return view(store, catalog, session) if session is not None else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a day's queue: what was done, how long it took, what comes tomorrow."""
+
+    day: date
+    items: int
+    passes: int
+    gave_up: int
+    seconds: float
+    streak: Any  # stats.Streak
+    due_tomorrow: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "items": self.items, "passes": self.passes, "gave_up": self.gave_up,
+                "seconds": round(self.seconds, 1), "streak": self.streak.to_dict(),
+                "due_tomorrow": list(self.due_tomorrow)}
+
+
+def summary(store: Store, catalog: Catalog, t: Today, settings: settings_mod.Settings | None = None) -> Summary:
+    """The session summary for ``t`` (shown when its last item is done)."""
+    from datetime import timedelta
+
+    from . import stats
+
+    settings = settings or settings_mod.load()
+    ids = {i.attempt_id for i in t.session.items if i.attempt_id is not None}
+    attempts = [a for a in store.attempts(with_code=False) if a.id in ids]
+    seconds = sum(min(a.duration_s or 0.0, stats.ATTEMPT_SECONDS_CAP) for a in attempts)
+    tomorrow = t.day + timedelta(days=1)
+    due = tuple(c.key for c in store.cards(kind="challenge")
+                if c.key in catalog and local_day(c.due) <= tomorrow)
+    return Summary(t.day, len(t.items), sum(1 for i in t.items if i.result == "pass"),
+                   sum(1 for i in t.items if i.result == "gave_up"), seconds,
+                   stats.streak(store, catalog, t.day, settings), due)

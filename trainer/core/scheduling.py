@@ -15,8 +15,9 @@ passed                                                         Good
 passed without hints in at most ``EASY_FRACTION`` of target    Easy
 ============================================================  =========
 
-An untimed pass (graded with no ``start``) cannot be judged against the target: Good, or
-Hard with hints. An attempt restarted before any grading is no review at all.
+A grading outside a timed attempt is never a review (the store does not even record it;
+an untimed pass from an older gradrill, with no duration, is no review either). An attempt
+restarted before any grading is no review at all.
 
 **The scheduler** works in whole days: no minute-long learning steps (a drill is not a
 flashcard to repeat ten minutes later; a failed drill comes back tomorrow), no fuzz (the
@@ -89,6 +90,8 @@ def rate(*, passed: bool, hints: int = 0, duration_s: float | None = None,
 def rate_attempt(attempt, target_s: float | None, failed_runs: int = 0) -> Rating | None:
     """The rating for an ended ``store.Attempt``; None when the attempt is no review."""
     if attempt.status == "pass":
+        if attempt.duration_s is None:  # untimed (an older gradrill recorded those): no review
+            return None
         return rate(passed=True, hints=attempt.hints_used, duration_s=attempt.duration_s, target_s=target_s)
     if attempt.status == "gave_up":
         return Rating.Again

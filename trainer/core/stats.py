@@ -2,7 +2,9 @@
 
 All days are the learner's local calendar days (``clock.local_today``).
 
-**A drill** counts on the day its attempt ended: a pass or a give-up.
+**A drill** counts on the day its attempt ended: a timed pass or a give-up (what counts as
+an attempt at all is the store's rule: README, "What counts"; a check outside a timed
+drill is not recorded, so it is never a drill, a review, a personal best or a streak day).
 
 **A completed day** (one that extends the streak): that day's queue was built and every
 item of it done, *or* at least ``streak_min_drills`` drills (default 3, settings.toml)
@@ -16,6 +18,8 @@ prerequisites, or ``new_per_day = 0``).
 **The current streak** counts completed days back from today; today not completed *yet*
 does not break it (it counts up to yesterday until today is completed). **The longest
 streak** is the longest such run ever.
+
+**Lapses**: Again ratings of a card already learned (a new card's first Again is none).
 
 **Pass rate**: passes / finished attempts, where finished means passed, given up, or
 restarted after failing runs (a fail). Open attempts and restarts with no grading do not
@@ -193,7 +197,7 @@ class _History:
         self.by_day: dict[date, list[Attempt]] = defaultdict(list)
         self.first_pass: dict[str, date] = {}
         for a in self.attempts:
-            if a.ended:
+            if a.counted:
                 self.by_day[local_day(a.ended_at)].append(a)
             if a.passed:
                 d = local_day(a.ended_at)
@@ -310,7 +314,7 @@ def challenge_stats(store: Store, catalog: Catalog | None = None) -> list[Challe
     for cid in ids:
         challenge = catalog.get(cid) if catalog is not None and cid in catalog else None
         mine = attempts.get(cid, [])
-        passes = [a for a in mine if a.passed]
+        passes = [a for a in mine if a.passed and a.counted]
         gave_up = sum(1 for a in mine if a.status == "gave_up")
         fails = sum(1 for a in mine if a.status == "abandoned" and failed.get(a.id))
         times = tuple(a.duration_s for a in sorted(passes, key=lambda a: a.ended_at) if a.duration_s is not None)
@@ -325,7 +329,7 @@ def challenge_stats(store: Store, catalog: Catalog | None = None) -> list[Challe
             state=card.state if card else None, due=card.due if card else None,
             interval_days=card.interval_days if card else None,
             stability=card.card.stability if card else None, difficulty=card.card.difficulty if card else None,
-            reviews=len(revs), lapses=sum(1 for r in revs if r.rating == 1),
+            reviews=len(revs), lapses=sum(1 for r in revs[1:] if r.rating == 1),  # a new card's Again is no lapse
             last_rating=revs[-1].rating_name if revs else None,
         ))
     return out

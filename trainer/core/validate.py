@@ -1,5 +1,7 @@
 """Prove each challenge's checks: the solution passes, the starter fails, every mutant fails
-(with a message that contains the phrase its metadata expects, naming the mistake)."""
+(with a message that contains the phrase its metadata expects, naming the mistake). And the
+words: a prompt or hint whose Markdown would eat characters (``x**n`` or ``__init__`` outside
+backticks render as emphasis) is flagged, as a probe of role ``text``."""
 
 from __future__ import annotations
 
@@ -44,10 +46,51 @@ def _messages(verdict: Verdict) -> str:
     return "\n".join(parts)
 
 
+def markdown_problems(text: str) -> list[str]:
+    """Emphasis that Markdown (CommonMark, as rich and Textual render it) would make of code:
+    ``_``/``__`` delimiters (``__init__`` renders as a bold *init*), and ``*``/``**`` inside a
+    word or an expression (``x**n is n * x**(n-1)``). Prose emphasis (``**Checked:**``) is fine."""
+    from markdown_it import MarkdownIt
+
+    problems = []
+    for block in MarkdownIt("commonmark").parse(text):
+        kids = block.children if block.type == "inline" else None
+        for i, tok in enumerate(kids or ()):
+            if tok.type not in ("em_open", "strong_open"):
+                continue
+            close, depth, j = tok.type.replace("_open", "_close"), 0, i
+            for j in range(i, len(kids)):
+                depth += (kids[j].type == tok.type) - (kids[j].type == close)
+                if depth == 0:
+                    break
+            inner = "".join(k.content for k in kids[i + 1:j] if k.type in ("text", "code_inline"))
+            before = kids[i - 1].content[-1:] if i > 0 and kids[i - 1].type == "text" else ""
+            after = kids[j + 1].content[:1] if j + 1 < len(kids) and kids[j + 1].type == "text" else ""
+            inside = bool(before) and (before.isalnum() or before in ")]") or \
+                bool(after) and (after.isalnum() or after in "([")
+            if tok.markup.startswith("_") or inside:
+                shown = f"{tok.markup}{inner}{tok.markup}"
+                problems.append(f"Markdown eats characters: {shown!r} renders as emphasis {inner!r}; "
+                                f"put code in backticks")
+    return problems
+
+
+def text_probes(challenge: Challenge) -> list[Probe]:
+    """One failing ``text`` probe per prompt or hint whose Markdown eats characters."""
+    probes = []
+    path = challenge.folder / "challenge.toml"
+    texts = [("prompt", challenge.prompt)] + [(f"hint {n}", h) for n, h in enumerate(challenge.hints, 1)]
+    for name, text in texts:
+        for problem in markdown_problems(text or ""):
+            probes.append(Probe("text", name, path, False, Verdict("error"), problem))
+    return probes
+
+
 def validate_challenge(challenge: Challenge) -> ChallengeReport:
     """Grade the solution, the starter and every mutant, each as the learner's file would be: the
     expanded text (given code included) under the challenge's file name, in a scratch folder."""
     report = ChallengeReport(challenge)
+    report.probes.extend(text_probes(challenge))
     scratch = Path(tempfile.mkdtemp(prefix="gradrill-validate-"))
     try:
         v = grading.grade(challenge, _write(scratch / "solution", challenge, challenge.solution))

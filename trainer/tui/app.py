@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from ..core.catalog import Catalog, UnknownChallenge, load_catalog
-from ..core.grading import WarmGrader
 from ..core.store import Store
 from ..core.workspace import Workspace
 from .commands import ActionCommands, DrillCommands
-from ..core.drill import Drill
 from .messages import OpenChallenge, OpenQuiz
-from .screens.challenge import ChallengeScreen
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from ..core.grading import WarmGrader
 
 
 class GradrillApp(App):
@@ -42,10 +42,19 @@ class GradrillApp(App):
         self._own_store = store is None
         self.store = store or Store()
         self._own_grader = grader is None
-        self.grader = grader or WarmGrader()
+        self._grader = grader
         self.watch_default = watch
         self.show_today = show_today
         self.last_drilled: str | None = None
+
+    @property
+    def grader(self) -> "WarmGrader":
+        """The grading worker (made on first use: the home screen draws before grading loads)."""
+        if self._grader is None:
+            from ..core.grading import WarmGrader
+
+            self._grader = WarmGrader()
+        return self._grader
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -62,15 +71,20 @@ class GradrillApp(App):
                         severity="warning", timeout=20, markup=False)
         if not len(self.catalog):
             self.notify("No challenges found.", severity="error")
-        self._warm_up()
+        self.set_timer(0.5, self._warm_up)  # after the first paint: the worker's imports compete for the CPU
 
-    @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Start the grading worker in the background, so the first check is quick."""
-        try:
-            self.grader.start()
-        except Exception:  # noqa: BLE001 - the first grading retries and reports
-            pass
+        """Start the grading worker in the background, so the first check is quick. A daemon
+        thread, not a Textual worker: quitting must never wait for the worker's imports."""
+        grader = self.grader
+
+        def start() -> None:
+            try:
+                grader.start()
+            except Exception:  # noqa: BLE001 - the first grading retries and reports
+                pass
+
+        threading.Thread(target=start, name="gradrill-warm-up", daemon=True).start()
 
     # -- drills ----------------------------------------------------------------------------
 
@@ -84,6 +98,9 @@ class GradrillApp(App):
         except UnknownChallenge as exc:
             self.notify(str(exc), severity="error")
             return
+        from ..core.drill import Drill
+        from .screens.challenge import ChallengeScreen
+
         self.save_editors()
         drill = Drill(challenge, self.store, self.workspace)
         try:
@@ -108,25 +125,43 @@ class GradrillApp(App):
             self.pop_screen()
         self.push_screen(QuizScreen(family))
 
+    def drill_screens(self) -> list:
+        """The open drill screens (none until a drill is opened: its module loads then)."""
+        module = sys.modules.get(f"{__package__}.screens.challenge")
+        return [s for s in self.screen_stack if module and isinstance(s, module.ChallengeScreen)]
+
     def save_editors(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, ChallengeScreen):
-                screen.save_if_modified()
+        for screen in self.drill_screens():
+            screen.save_if_modified()
+
+    def show_session_summary(self) -> None:
+        """The end of today's queue: back home, with the day's summary on top."""
+        from ..core import practice
+        from .screens.summary import SessionSummaryScreen
+
+        today = practice.stored_today(self.store, self.catalog)
+        if today is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SessionSummaryScreen(practice.summary(self.store, self.catalog, today)))
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
         self.save_editors()
+        for screen in self.drill_screens():
+            screen.cancel_grading()  # a hanging check must not hold the quit
         self.exit()
 
     def on_unmount(self) -> None:
-        if self._own_grader:
-            # a grading in flight (an endless loop) holds the grader until its time limit: don't wait
-            closer = threading.Thread(target=self.grader.close, daemon=True)
-            closer.start()
-            closer.join(1.0)
+        if self._own_grader and self._grader is not None:
+            # a grading in flight holds the grader until it ends: close it in the background, never wait
+            threading.Thread(target=self._grader.close, daemon=True).start()
         if self._own_store:
             self.store.close()
 

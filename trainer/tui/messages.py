@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..core.graph import Graph, TextGraph
-from ..core.results import Verdict
+if TYPE_CHECKING:  # not imported at start-up: the home screen needs none of them
+    from ..core.graph import Graph, TextGraph
+    from ..core.results import Verdict
 
 
 @dataclass
@@ -18,6 +20,8 @@ class GradingFinished(Message):
     verdict: Verdict
     code: str
     trigger: str  # "save", "check", "watch", "editor"
+    attempt: int | None = None  # the attempt running when the grading began (None: it counts for nothing)
+    generation: int = 0  # which grading of the screen this is: an older one's verdict is ignored
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .attempts import AttemptsMixin
+from .attempts import AttemptsMixin, Recorded
 from .base import ImportFormatError, StoreBase, StoreError
 from .cards import CardsMixin
 from .records import (
@@ -32,7 +32,7 @@ from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferMixin
 __all__ = [
     "Store", "StoreError", "ImportFormatError", "Attempt", "CardInfo", "ChallengeProgress", "ImportReport",
     "Review", "Session", "SessionItem", "local_day", "APP_ID", "MIGRATIONS", "SCHEMA_VERSION",
-    "EXPORT_FORMAT", "EXPORT_VERSION",
+    "EXPORT_FORMAT", "EXPORT_VERSION", "Recorded",
 ]
 
 
@@ -43,6 +43,7 @@ class Store(AttemptsMixin, CardsMixin, SessionsMixin, QuizMixin, TransferMixin, 
     def __init__(self, path: Path | None = None, catalog=None):
         super().__init__(path, catalog)
         try:
+            self.replay_pending()  # runs spooled while the database was busy
             self.sync_reviews()
         except sqlite3.OperationalError:  # busy for longer than the timeout: next time
             pass

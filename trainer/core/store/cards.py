@@ -1,6 +1,7 @@
-"""Spaced repetition: an FSRS *card* per challenge (and per quiz card), reviewed when an attempt
-ends (a pass, a give-up, or a restart after failing runs), in the same transaction; every
-review is logged (table ``reviews``). The rules live in ``scheduling``."""
+"""Spaced repetition: an FSRS *card* per challenge (and per quiz card), reviewed when a timed
+attempt ends (a pass, a give-up, or a restart after failing runs), in the same transaction;
+every review is logged (table ``reviews``). The rules live in ``scheduling``; a check outside
+a timed attempt is never a review (see ``attempts``)."""
 
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ class CardsMixin:
     def _unreviewed(self) -> list[sqlite3.Row]:
         return self._all(
             "SELECT a.* FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.attempt_id = a.id) "
-            "AND a.ended_at IS NOT NULL AND (a.status IN ('pass', 'gave_up') OR (a.status = 'abandoned' "
+            "AND a.ended_at IS NOT NULL AND ((a.status = 'pass' AND a.duration_s IS NOT NULL) "
+            "OR a.status = 'gave_up' OR (a.status = 'abandoned' "
             "AND EXISTS (SELECT 1 FROM runs WHERE runs.attempt_id = a.id AND runs.verdict != 'pass')))")
 
     def sync_reviews(self) -> int:

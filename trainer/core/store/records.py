@@ -57,6 +57,12 @@ class Attempt:
         """Ended by a pass or a give-up (a restart is not an end)."""
         return self.status in ("pass", "gave_up")
 
+    @property
+    def counted(self) -> bool:
+        """A drill that counts in stats and streaks: ended by a timed pass or a give-up (an
+        untimed pass, which older gradrills recorded for a check with no start, does not)."""
+        return self.status == "gave_up" or (self.status == "pass" and self.duration_s is not None)
+
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Attempt":
         return cls(

@@ -106,6 +106,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX quiz_answers_by_family ON quiz_answers (family, ended_at);
     """,
+    # 4: hints read while no attempt is open count towards the next attempt at that challenge
+    """
+    CREATE TABLE pending_hints (
+        challenge   TEXT PRIMARY KEY,
+        hints       INTEGER NOT NULL,
+        taken_at    TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

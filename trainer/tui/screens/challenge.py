@@ -1,13 +1,20 @@
 """The drill: prompt, timer, editor, checks, hints, solution, graph.
 
 Grading runs in a thread worker (``WarmGrader.grade`` blocks) and posts ``GradingFinished``;
-watch mode runs ``watchfiles`` in another thread worker and posts ``FileChangedOnDisk``.
-Every store and workspace write happens here, on the UI thread.
+a new grading cancels the one in flight (its verdict is ignored). Watch mode runs
+``watchfiles`` in another thread worker and posts ``FileChangedOnDisk``. Every store and
+workspace write happens here, on the UI thread.
+
+The clock starts at the learner's first change (``Drill.start``): the first keystroke in
+the editor; a change seen on disk (watch mode) counts from the moment the drill was opened,
+and a session in ``$EDITOR`` from the moment it began (the clock never starts later than
+the learner could have started typing).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -21,17 +28,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Label, TextArea
 from textual.worker import get_current_worker
 
 from ... import locations
+from ...core import clock, practice
 from ...core.results import ERROR, Verdict
-from ...core.drill import Drill
+from ...core.drill import Drill, review_words
 from ...core.text import display_path
 from ..messages import FileChangedOnDisk, GradingFinished
 from ..widgets.editor import CodeEditor
 from ..widgets.prompt import PromptPane
-from ..widgets.results import ResultsPanel
+from ..widgets.results import ResultsPanel, next_line
 from ..widgets.timer import DrillTimer
 
 TRIGGER_NOTE = {
@@ -54,7 +62,7 @@ class ChallengeScreen(Screen):
         Binding("f4", "toggle_watch", "Watch", priority=True),
         Binding("f8", "reset", "Reset", priority=True),
         Binding("ctrl+b", "toggle_prompt", "Prompt", priority=True),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", priority=True),
     ]
 
     watching: reactive[bool] = reactive(True, init=False)
@@ -67,6 +75,9 @@ class ChallengeScreen(Screen):
         self.set_reactive(ChallengeScreen.watching, watch)
         self._stop_watch: threading.Event | None = None
         self._disk_text = self._read_disk() or ""
+        self._opened_at = clock.now()  # a change first seen on disk is timed from here
+        self._generation = 0  # gradings started on this screen; only the latest one's verdict counts
+        self._grading = False  # one is in flight
 
     # -- layout ------------------------------------------------------------------------
 
@@ -104,15 +115,50 @@ class ChallengeScreen(Screen):
 
     def on_unmount(self) -> None:
         self._stop_watching()
+        self.cancel_grading()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
+        self._fit()
+
+    def on_show(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """-narrow below 110 columns (the editor gets the wider share), -short below 30 rows (the
+        results panel gives the editor its rows back); the cursor line stays in view."""
+        width, height = self.app.size
+        self.set_class(width < 110, "-narrow")
+        self.set_class(height < 30, "-short")
+        self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        for editor in self.query(CodeEditor):
+            editor.scroll_cursor_visible(animate=False)
+
+    def _failing_line(self, verdict: Verdict) -> int | None:
+        """The line of the learner's file a failure names (its innermost frame there), if any."""
+        first = verdict.first_failure
+        texts = [verdict.message, verdict.output] + ([first.message, first.output] if first else [])
+        pattern = re.compile(r'File "[^"]*' + re.escape(self.challenge.file_name) + r'", line (\d+)')
+        found = [int(m) for text in texts if text for m in pattern.findall(text)]
+        return found[-1] if found else None
+
+    def _line_in_view(self, line: int | None) -> None:
+        editor = self.query_one(CodeEditor)
+        if line is None:
+            editor.scroll_cursor_visible(animate=False)
+            return
+        top, height = editor.scroll_offset.y, editor.scrollable_content_region.height
+        row = line - 1
+        if not top <= row < top + height:
+            editor.scroll_to(y=max(0, row - height // 2), animate=False)
 
     def _idle_message(self) -> str:
         where = display_path(self.drill.path)
         how = (f"Or edit {where} in another window: watch mode re-checks on every save."
                if self.watching else f"Your file is {where}. Watch mode is off (f4 turns it on).")
-        return f"No checks run yet. ctrl+s saves and checks. {how}"
+        start = "" if self.drill.started else "The clock starts when you first change the file. "
+        return f"No checks run yet. {start}ctrl+s saves and checks. {how}"
 
     def _update_meta(self) -> None:
         total = len(self.challenge.hints)
@@ -124,7 +170,7 @@ class ChallengeScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
-            return self.drill.ended_as == "pass"
+            return self.drill.ended_as in ("pass", "gave_up")
         if action == "graph":
             return bool(self.challenge.graph)
         return True
@@ -144,6 +190,8 @@ class ChallengeScreen(Screen):
         return False
 
     def _save(self, text: str) -> bool:
+        if text != self._disk_text:
+            self._begin(clock.now())  # a change (even one whose Changed message is still queued)
         try:
             self._disk_text = text  # before writing: the watcher must see it as ours
             self.drill.workspace.save(self.challenge, text)
@@ -153,14 +201,46 @@ class ChallengeScreen(Screen):
         self.query_one(CodeEditor).mark_saved(text)
         return True
 
+    # -- the clock ---------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _edited(self, event: TextArea.Changed) -> None:
+        if self.query_one(CodeEditor).modified:
+            self._begin(clock.now())
+
+    def _begin(self, at) -> None:
+        """The learner changed the file: the drill (and its clock) starts, if it has not yet."""
+        if self.drill.start(at):
+            self.query_one(DrillTimer).start(self.drill.started_at)
+            results = self.query_one(ResultsPanel)
+            if results.verdict is None and not results.running:
+                results.show_message(self._idle_message())
+
     # -- grading -----------------------------------------------------------------------
 
     def run_checks(self, trigger: str) -> None:
+        self.cancel_grading()  # a new save wins: the old grading's child is killed, its verdict ignored
+        self._generation += 1
+        self._grading = True
         self.query_one(ResultsPanel).show_running()
-        self._grade(trigger)
+        self._grade(trigger, self._generation, self.drill.grading_key())
+
+    def cancel_grading(self) -> None:
+        """Stop the grading in flight, if any (the grader kills its child); never waits for it."""
+        if not self._grading:
+            return
+        self._grading = False
+        self._generation += 1
+        grader = self.app.grader
+        stop = getattr(grader, "cancel", None) or getattr(grader, "kill", None)
+        if callable(stop):
+            try:
+                stop()
+            except Exception:  # noqa: BLE001 - the old verdict is ignored either way
+                pass
 
     @work(thread=True, exclusive=True, group="grading", exit_on_error=False)
-    def _grade(self, trigger: str) -> None:
+    def _grade(self, trigger: str, generation: int, attempt: int | None) -> None:
         """In a thread: ``WarmGrader.grade`` blocks until the sandboxed run ends (or times out)."""
         worker = get_current_worker()
         path = self.drill.path
@@ -174,17 +254,30 @@ class ChallengeScreen(Screen):
             verdict = Verdict(ERROR, reason="internal", challenge=self.challenge.id,
                               message=f"grading failed: {type(exc).__name__}: {exc}")
         if not worker.is_cancelled:
-            self.post_message(GradingFinished(verdict, code, trigger))
+            self.post_message(GradingFinished(verdict, code, trigger, attempt, generation))
 
     @on(GradingFinished)
     def _graded(self, message: GradingFinished) -> None:
+        if message.generation != self._generation or message.verdict.reason == "cancelled":
+            return  # a newer grading replaced this one
+        self._grading = False
         was_over = self.drill.finished
-        report = self.drill.record(message.verdict, message.code)
+        outcome = self.drill.record(message.verdict, message.code, message.attempt)
+        report = outcome.report
         note = TRIGGER_NOTE.get(message.trigger)
-        if was_over:
+        if was_over and self.drill.ended_as == "studied":
+            note = "not recorded: you have seen the solution, so this drill is not timed (f8 starts a new one)"
+        elif was_over:
             note = "the drill is over, so this check is not recorded (f8 starts a new drill)"
-        nxt = self.app.catalog.next_after(self.challenge.id) if report else None
-        self.query_one(ResultsPanel).show_verdict(message.verdict, report, note, nxt.title if nxt else None)
+        elif not outcome.recorded:
+            note = "not recorded: the clock starts at your first change, so this check counts for nothing"
+        elif outcome.spooled and report is None:
+            note = "your progress database is busy: this check is recorded as soon as it is free"
+        target = self._next_target() if report else None
+        self.query_one(ResultsPanel).show_verdict(message.verdict, report, note, target[2] if target else None)
+        line = None if message.verdict.passed else self._failing_line(message.verdict)
+        # the results grew: the line being fixed (the one the failure names, else the cursor's) stays visible
+        self.call_after_refresh(self._line_in_view, line)
         if report is not None:
             timer = self.query_one(DrillTimer)
             timer.stop(report.duration, "pass")
@@ -194,6 +287,25 @@ class ChallengeScreen(Screen):
             if report.new_best and report.duration is not None:
                 line = "New personal best!"
             self.notify(line, title=self.challenge.title, timeout=4)
+
+    def _next_target(self) -> tuple[str, str | None, str] | None:
+        """Where ctrl+n goes: ("queue", id, label), ("summary", None, label), ("drill", id, label) or None.
+
+        Inside today's queue (this drill is one of its items) the next key follows the queue,
+        and after its last item it shows the day's summary; otherwise the curriculum."""
+        catalog = self.app.catalog
+        try:
+            today = practice.stored_today(self.app.store, catalog)
+        except Exception:  # noqa: BLE001 - the queue is a convenience here; the curriculum still works
+            today = None
+        if today is not None and any(i.key == self.challenge.id for i in today.items):
+            if today.complete:
+                return "summary", None, "today's summary: the queue is done"
+            nxt = today.next
+            if nxt is not None and nxt.key != self.challenge.id:
+                return "queue", nxt.key, f"next in today's queue: {nxt.title}"
+        nxt = catalog.next_after(self.challenge.id)
+        return ("drill", nxt.id, f"next: {nxt.title}") if nxt else None
 
     # -- watch mode --------------------------------------------------------------------
 
@@ -216,23 +328,42 @@ class ChallengeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_file(self, stop: threading.Event) -> None:
-        """In a thread: post ``FileChangedOnDisk`` whenever the learner's file changes."""
+        """In a thread: post ``FileChangedOnDisk`` whenever the learner's file changes. Every second
+        without an event it also compares the file's size and time, so a save made while the
+        watcher was still starting (or one it missed) is caught up."""
         path = self.drill.path
         name = path.name
 
         def ours(change: watchfiles.Change, changed: str) -> bool:
             return os.path.basename(changed) == name
 
+        def stamp():
+            try:
+                st = os.stat(path)
+                return st.st_mtime_ns, st.st_size
+            except OSError:
+                return None
+
+        def post() -> None:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = None
+            self.post_message(FileChangedOnDisk(path, text))
+
+        seen = stamp()
         try:
-            for _ in watchfiles.watch(path.parent, watch_filter=ours, stop_event=stop, recursive=False,
-                                      rust_timeout=1000, raise_interrupt=False, debounce=800, step=50):
+            if self._read_disk() != self._disk_text:  # changed before the watcher was up
+                post()
+            for changes in watchfiles.watch(path.parent, watch_filter=ours, stop_event=stop, recursive=False,
+                                            rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
+                                            debounce=800, step=50):
                 if stop.is_set():
                     return
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    text = None
-                self.post_message(FileChangedOnDisk(path, text))
+                now = stamp()
+                if changes or now != seen:
+                    seen = now
+                    post()
         except Exception as exc:  # noqa: BLE001
             if not stop.is_set():
                 self.app.call_from_thread(self.notify, f"Watch mode stopped: {exc}. ctrl+r checks by hand.",
@@ -249,6 +380,7 @@ class ChallengeScreen(Screen):
         if message.text == self._disk_text:
             return  # our own save, or nothing really changed
         self._disk_text = message.text
+        self._begin(self._opened_at)
         editor = self.query_one(CodeEditor)
         if editor.modified:
             self.notify("Your file changed on disk while the editor has unsaved changes. Checking the file on "
@@ -292,7 +424,8 @@ class ChallengeScreen(Screen):
         self._update_meta()
 
     def action_solution(self) -> None:
-        if self.drill.solution_unlocked() or self.drill.finished:
+        if self.drill.solution_unlocked():
+            self.drill.studied()  # no drill running: from here on this screen times nothing
             self._show_solution()
             return
 
@@ -301,9 +434,11 @@ class ChallengeScreen(Screen):
                 self.notify("Keep going!")
                 return
             self.save_if_modified()
+            self.cancel_grading()
             self.drill.give_up(self._read_disk())
             self.query_one(DrillTimer).stop(self.drill.duration, "gave_up")
             self.refresh_bindings()
+            self._show_end()
             self._show_solution()
 
         self.app.push_screen(
@@ -311,6 +446,18 @@ class ChallengeScreen(Screen):
                           "The solution opens after a pass, or when you give up. Giving up ends this drill "
                           "as not passed and stops the clock. Your file stays as it is.", "Give up"),
             answered)
+
+    def _show_end(self) -> None:
+        """After a give-up: the review it earned and the next key."""
+        text = Text()
+        text.append("Given up", "bold red")
+        words = review_words(self.drill.rating, self.drill.next_due)
+        if words:
+            text.append(f"\n{words}")
+        target = self._next_target()
+        text.append("\n")
+        text.append_text(next_line(target[2] if target else None, solution=True))
+        self.query_one(ResultsPanel).show_end(text)
 
     def _confirm(self, title: str, message: str, yes: str):
         from .confirm import ConfirmScreen
@@ -324,11 +471,15 @@ class ChallengeScreen(Screen):
         self.app.push_screen(SolutionScreen(self.challenge, code, self.challenge.file_name))
 
     def action_next(self) -> None:
-        nxt = self.app.catalog.next_after(self.challenge.id)
-        if nxt is None:
+        target = self._next_target()
+        if target is None:
             self.notify("That was the last drill.", title="The end")
             return
-        self.app.open_challenge(nxt.id)
+        kind, challenge_id, _ = target
+        if kind == "summary":
+            self.app.show_session_summary()
+            return
+        self.app.open_challenge(challenge_id)
 
     def action_graph(self) -> None:
         if not self.challenge.graph:
@@ -351,6 +502,7 @@ class ChallengeScreen(Screen):
             return
         self.save_if_modified()
         path = self.drill.path
+        launched = clock.now()
         try:
             with self.app.suspend():
                 subprocess.call([*argv, str(path)])
@@ -362,6 +514,7 @@ class ChallengeScreen(Screen):
         text = self._read_disk()
         if text is not None and text != self._disk_text:
             self._disk_text = text
+            self._begin(launched)
             self.query_one(CodeEditor).load(text)
             self.run_checks("editor")
 
@@ -377,15 +530,20 @@ class ChallengeScreen(Screen):
             if not yes:
                 return
             self._disk_text = self.challenge.starter
+            self.cancel_grading()
             try:
                 archived = self.drill.reset()
             except OSError as exc:
                 self.notify(f"Reset failed: {exc}", severity="error")
                 return
+            self._opened_at = clock.now()
             self.query_one(CodeEditor).load(self.challenge.starter)
-            self.query_one(DrillTimer).restart(self.drill.started_at, self.drill.best())
-            self.query_one(PromptPane).clear_hints()
-            self.query_one(ResultsPanel).show_message(self._idle_message())
+            self.query_one(DrillTimer).restart(None, self.drill.best())
+            prompt = self.query_one(PromptPane)
+            prompt.clear_hints()
+            for n in range(1, min(self.drill.hints_seen, len(self.challenge.hints)) + 1):
+                prompt.show_hint(n, self.challenge.hints[n - 1], scroll=False)
+            self.query_one(ResultsPanel).clear(self._idle_message())
             self._update_meta()
             self.refresh_bindings()
             self.notify(f"Your old file is archived at {display_path(archived)}" if archived
@@ -395,7 +553,8 @@ class ChallengeScreen(Screen):
         self.app.push_screen(
             self._confirm("Reset this drill?",
                           f"Your file goes back to the starter (the current one is archived in {archive}); "
-                          "the clock and the hint count start from zero.", "Reset"),
+                          "the clock starts again at your first change. Hints you have read still count.",
+                          "Reset"),
             answered)
 
     def action_toggle_prompt(self) -> None:

@@ -1,10 +1,13 @@
-"""Help: how a drill works, every key (read from the screens' bindings), where files live."""
+"""Help: how a drill works, every key (read from the screens' bindings), where files live.
+
+The drill keys come first (they are what a learner opens help for); the text scrolls with
+the keyboard (up/down, page up/down, home/end, space)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -14,16 +17,23 @@ from ...core.text import display_path
 INTRO = """\
 # gradrill
 
-Rebuild micrograd from memory, one timed drill at a time.
+Rebuild micrograd from memory, one timed drill at a time. On the home screen, **enter**
+starts the next drill of today's queue; the clock starts at your first change to the file.
+"""
 
-Pick a drill on the home screen and press **enter**: the clock starts. Read the prompt,
-write the code (in the editor here, or in your own editor: the file lives in your
-workspace), and check it. The hidden checks say what passed and what failed, and why.
-A pass stops the clock; beat your personal best next time.
+MORE = """\
+## How a drill works
 
-**Hints** cost nothing but are counted. The **solution** opens after a pass, or when you
-give up (f2 asks first). **Watch mode** (on by default) re-runs the checks whenever the
-file changes on disk, so you can edit it in another terminal pane.
+Read the prompt, write the code (in the editor here, or in your own editor: the file lives
+in your workspace), and check it. The hidden checks say what passed and what failed, and
+why. A pass stops the clock and shows the rating it earned and the next review; **ctrl+n**
+goes on to the next drill of today's queue (after its last one: the day's summary).
+
+**Hints** are counted (a hint read outside a drill counts towards the next one). The
+**solution** opens after a pass, or when you give up (f2 asks first). **Watch mode** (on by
+default) re-runs the checks whenever the file changes on disk, so you can edit it in
+another terminal pane. Opening a drill and leaving without a change records nothing, and a
+check outside a timed drill counts for nothing.
 """
 
 
@@ -39,7 +49,13 @@ def _table(app, title: str, bindings: list[Binding]) -> str:
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "app.pop_screen", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "app.pop_screen", "Close"),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
+
+    def action_page_down(self) -> None:
+        self.query_one("#help-text", VerticalScroll).scroll_page_down()
 
     def compose(self) -> ComposeResult:
         from .challenge import ChallengeScreen
@@ -69,12 +85,13 @@ class HelpScreen(ModalScreen):
         ]
         text = "\n".join([
             INTRO,
-            _table(app, "Everywhere", extra),
-            _table(app, "Home", HomeScreen.BINDINGS),
             _table(app, "In a drill", ChallengeScreen.BINDINGS),
-            "In the editor, **escape** moves the focus out of it (then **escape** goes back home); "
-            "**ctrl+z** / **ctrl+y** undo and redo; **f6** selects the line, **f7** selects everything; "
-            "pasting works as in any terminal.\n",
+            "In the editor, **enter** keeps the indentation (one more level after a `:`); **escape** goes "
+            "back home (your changes are saved); **ctrl+z** / **ctrl+y** undo and redo; **f6** selects the "
+            "line, **f7** selects everything; pasting works as in any terminal.\n",
+            _table(app, "Home", HomeScreen.BINDINGS),
+            _table(app, "Everywhere", extra),
+            MORE,
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
             _table(app, "Training lab", LabScreen.BINDINGS),
@@ -85,9 +102,10 @@ class HelpScreen(ModalScreen):
             "`gradrill hint ID`, `gradrill solution ID`, `gradrill quiz [FAMILY]`: see `gradrill --help`.\n",
         ])
         with Vertical(id="help-dialog"):
-            yield Markdown(text, id="help-text")
+            with VerticalScroll(id="help-text"):
+                yield Markdown(text, id="help-markdown")
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").border_title = "help"
-        self.query_one("#help-dialog").border_subtitle = "escape closes"
+        self.query_one("#help-dialog").border_subtitle = "↑↓ pgup pgdn scroll · escape closes"
         self.query_one("#help-text").focus()

@@ -1,4 +1,4 @@
-"""Home: the chapters and their challenges; today's queue once daily practice is installed."""
+"""Home: today's queue (the main path: enter starts its next drill) and the chapters."""
 
 from __future__ import annotations
 
@@ -47,9 +47,19 @@ class HomeScreen(Screen):
         first = tree.first_unfinished()
         if first is not None:
             tree.select_challenge(first.id)
-        tree.focus()
+        panels = list(self.query(TodayPanel))
+        if panels and panels[0].has_work:
+            panels[0].focus_queue()  # the daily session is the main path: enter starts its next drill
+        else:
+            tree.focus()
 
     def on_screen_resume(self) -> None:
+        if not getattr(self, "_resumed_once", False):  # the first show: on_mount drew everything already
+            self._resumed_once = True
+            tree = self.query_one(ChallengeTree)
+            self._show_detail(tree.cursor_node.data if tree.cursor_node else None)
+            self.set_timer(0.3, self._warm_prompts)
+            return
         for panel in self.query(TodayPanel):
             panel.refresh_queue()
         tree = self.query_one(ChallengeTree)
@@ -65,6 +75,12 @@ class HomeScreen(Screen):
                 tree.select_challenge(after.id)
                 current = after
         self._show_detail(current or (tree.cursor_node.data if tree.cursor_node else None))
+
+    def _warm_prompts(self) -> None:
+        from ..widgets.challenge_detail import PromptPreview
+
+        for preview in self.query(PromptPreview):
+            preview.warm([(c.id, c.prompt) for c in self.app.catalog])
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -111,6 +127,9 @@ class HomeScreen(Screen):
         else:
             self.post_message(OpenChallenge(event.challenge_id))
 
+    def on_today_panel_summary_requested(self, event: TodayPanel.SummaryRequested) -> None:
+        self.app.show_session_summary()
+
     # -- actions ------------------------------------------------------------------------
 
     def action_open(self) -> None:
@@ -123,6 +142,12 @@ class HomeScreen(Screen):
                 node.toggle()
 
     def action_continue(self) -> None:
+        """Today's next drill; with no queue (or a done one), the first drill not passed yet."""
+        for panel in self.query(TodayPanel):
+            nxt = panel.today.next if panel.today is not None else None
+            if nxt is not None:
+                self.post_message(OpenChallenge(nxt.key))
+                return
         first = self.query_one(ChallengeTree).first_unfinished()
         if first is None:
             self.notify("Every drill passed. Pick one to drill again.", title="All done")

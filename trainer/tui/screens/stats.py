@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.text import fmt_due, fmt_seconds, sparkline
-from ...rendering import forecast_chart, heatmap_text, streak_text
+from ...rendering import forecast_chart, heatmap_text, streak_text, totals_text
 from ...core import settings as settings_mod
 from ...core import stats
 
@@ -134,9 +134,7 @@ class StatsScreen(Screen):
         title.append("Stats  ", "bold")
         title.append_text(streak_text(s.streak))
         t = s.totals
-        title.append(f"\n{t['drills']} drills ({t['passes']} passed) on {t['active_days']} days · "
-                     f"{fmt_seconds(t['seconds'])} drilling · {t['challenges_passed']} of "
-                     f"{t['challenges']} challenges passed", "dim")
+        title.append("\n" + totals_text(t), "dim")
         self.query_one("#stats-title", Static).update(title)
         self.query_one("#stats-heatmap", Static).update(heatmap_text(s.days, s.today))
         self.query_one("#stats-forecast", Static).update(forecast_chart(s.forecast, s.today))

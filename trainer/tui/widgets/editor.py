@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import TextArea
 
 
@@ -26,6 +27,28 @@ class CodeEditor(TextArea):
         editor.border_title = file_name
         editor.border_subtitle = "saved"
         return editor
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            return  # not "focus the next widget": the screen's escape (back) takes it, in one press
+        if event.key == "enter" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            start, end = self.selection
+            self._replace_via_keyboard("\n" + self._indent_after(min(start, end)), start, end)
+            return
+        await super()._on_key(event)
+
+    def _indent_after(self, location: tuple[int, int]) -> str:
+        """Enter keeps the line's indentation, and adds a level after a ``:`` (``def``, ``if``, ...)."""
+        row, col = location
+        before = self.document.get_line(row)[:col]
+        indent = before[:len(before) - len(before.lstrip(" \t"))]
+        code = before.split("#", 1)[0].rstrip()
+        if code.endswith(":"):
+            indent += " " * self.indent_width
+        return indent
 
     @property
     def modified(self) -> bool:

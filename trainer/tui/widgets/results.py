@@ -10,11 +10,26 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core.results import ERROR, REASONS, Verdict
-from ...core.drill import PassReport
+from ...core.drill import PassReport, review_words
 from ...core.text import fmt_delta, fmt_seconds
 from ..format import CHECK_MARK
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def next_line(next_label: str | None, solution: bool = False) -> Text:
+    """``ctrl+n next: <what>  ·  f2 the solution``."""
+    after = Text()
+    if next_label:
+        after.append("ctrl+n", "bold")
+        after.append(f" {next_label}", "")
+    else:
+        after.append("That was the last drill. escape goes back to the list.", "dim")
+    if solution:
+        after.append("  ·  ", "dim")
+        after.append("f2", "bold")
+        after.append(" the solution", "")
+    return after
 
 
 class ResultsPanel(VerticalScroll, can_focus=True):
@@ -62,8 +77,24 @@ class ResultsPanel(VerticalScroll, can_focus=True):
         self.running = False
         self.query_one("#results-summary", Static).update(Text(message, style))
 
+    def clear(self, message: str) -> None:
+        """Back to no verdict at all (a reset): only ``message`` shows."""
+        self.verdict = None
+        self.border_subtitle = ""
+        self.remove_class("-passed", "-failed")
+        for box in ("#results-pass", "#results-failure", "#results-checks"):
+            self.query_one(box, Static).update("")
+            self.query_one(box, Static).add_class("-hidden")
+        self.show_message(message)
+
+    def show_end(self, text: Text) -> None:
+        """The end of a drill that is not a pass (a give-up): what it earned and what comes next."""
+        box = self.query_one("#results-pass", Static)
+        box.update(text)
+        box.remove_class("-hidden")
+
     def show_verdict(self, verdict: Verdict, report: PassReport | None = None, note: str | None = None,
-                     next_title: str | None = None) -> None:
+                     next_label: str | None = None) -> None:
         self.running = False
         self.verdict = verdict
         n = len(verdict.tests)
@@ -87,7 +118,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
 
         pass_box = self.query_one("#results-pass", Static)
         if report is not None:
-            pass_box.update(self._pass_text(report, next_title))
+            pass_box.update(self._pass_text(report, next_label))
         pass_box.set_class(report is None, "-hidden")
 
         # one row per check; a wrapped title stays indented under its own line
@@ -110,7 +141,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     @staticmethod
-    def _pass_text(report: PassReport, next_title: str | None) -> Group:
+    def _pass_text(report: PassReport, next_label: str | None) -> Group:
         line = Text()
         if report.duration is None:
             line.append("Passed", "bold green")
@@ -126,16 +157,11 @@ class ResultsPanel(VerticalScroll, can_focus=True):
                     line.append(" (your first)", "yellow")
             elif report.best_before is not None:
                 line.append(f"\nbest {fmt_seconds(report.best_before)} ({fmt_delta(report.delta or 0)})", "dim")
-        after = Text()
-        if next_title:
-            after.append("ctrl+n", "bold")
-            after.append(f" next: {next_title}", "")
-        else:
-            after.append("That was the last drill. escape goes back to the list.", "dim")
-        after.append("  ·  ", "dim")
-        after.append("f2", "bold")
-        after.append(" the solution", "")
-        return Group(line, after)
+        if report.rating:
+            line.append("\n" + review_words(report.rating, report.next_due), "")
+        if report.spooled:
+            line.append("\nyour progress database is busy: this pass is recorded as soon as it is free", "yellow")
+        return Group(line, next_line(next_label, solution=True))
 
     @staticmethod
     def _failure_text(verdict: Verdict) -> Text | None:

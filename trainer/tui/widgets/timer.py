@@ -15,8 +15,9 @@ from ...core.text import fmt_delta, fmt_seconds
 class DrillTimer(Widget):
     """``0:42 / 1:30 · best 1:12``; it stops at the end of the drill and shows the final time.
 
-    It reads ``gradrill.core.clock`` once a second, so a pinned clock (tests, snapshots)
-    freezes it.
+    Before the drill starts (``started_at`` None) it waits: the clock starts at the learner's
+    first change (``start``). It reads ``gradrill.core.clock`` once a second, so a pinned
+    clock (tests, snapshots) freezes it.
     """
 
     elapsed: reactive[float] = reactive(0.0, layout=True)
@@ -24,7 +25,7 @@ class DrillTimer(Widget):
     outcome: reactive[str | None] = reactive(None, layout=True)  # "pass" or "gave_up"
     best: reactive[float | None] = reactive(None, layout=True)
 
-    def __init__(self, started_at: datetime, target: int, best: float | None, **kwargs) -> None:
+    def __init__(self, started_at: datetime | None, target: int, best: float | None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.started_at = started_at
         self.target = target
@@ -34,21 +35,42 @@ class DrillTimer(Widget):
         self.tick()
         self._interval = self.set_interval(1.0, self.tick)
 
+    @property
+    def waiting(self) -> bool:
+        return self.started_at is None and self.stopped is None
+
     def tick(self) -> None:
-        if self.stopped is None:
+        if self.stopped is None and self.started_at is not None:
             self.elapsed = max(0.0, (clock.now() - self.started_at).total_seconds())
 
-    def restart(self, started_at: datetime, best: float | None) -> None:
+    def start(self, started_at: datetime) -> None:
+        """The drill started (the learner's first change)."""
+        self.started_at = started_at
+        self.tick()
+        self.refresh(layout=True)
+
+    def restart(self, started_at: datetime | None, best: float | None) -> None:
         self.started_at = started_at
         self.best = best
         self.stopped, self.outcome = None, None
+        self.elapsed = 0.0
         self.tick()
+        self.refresh(layout=True)
 
     def stop(self, final: float | None, outcome: str) -> None:
         self.stopped = final if final is not None else self.elapsed
         self.outcome = outcome
 
     def render(self) -> Text:
+        if self.waiting:
+            text = Text()
+            text.append("0:00", "dim")
+            text.append(f" / {fmt_seconds(self.target)}", "dim")
+            text.append(" · starts when you type", "dim italic")
+            if self.best is not None:
+                text.append(" · best ", "dim")
+                text.append(fmt_seconds(self.best))
+            return text
         shown = self.stopped if self.stopped is not None else self.elapsed
         over = shown > self.target
         if self.outcome == "pass":

@@ -1,7 +1,8 @@
 """The daily-practice panel for the home screen: today's queue, the streak, the budget.
 
 Mount it as ``TodayPanel(store, catalog)``. Enter (or a click) on an item posts
-``TodayPanel.Selected(challenge_id)``; the app opens that drill. Call ``refresh_queue()``
+``TodayPanel.Selected(challenge_id)``; the app opens that drill. Once the queue is done, its
+first line is the day's summary (``TodayPanel.SummaryRequested``). Call ``refresh_queue()``
 after a drill ends (the panel also refreshes itself every ``AUTO_REFRESH_SECONDS``, which
 picks up a new day after midnight).
 """
@@ -73,6 +74,9 @@ class TodayPanel(Widget):
 
         challenge_id: str
 
+    class SummaryRequested(Message):
+        """The learner asked for the summary of today's (done) queue."""
+
     def __init__(self, store, catalog, *, minutes: float | None = None,
                  settings: settings_mod.Settings | None = None, name: str | None = None,
                  id: str | None = "today-panel", classes: str | None = None) -> None:
@@ -132,7 +136,7 @@ class TodayPanel(Widget):
 
     def _prompt(self, item: QueueItem, is_next: bool, id_width: int) -> Text:
         mark, style = RESULT.get(item.result or "", ("›" if is_next else "·", "bold yellow" if is_next else "dim"))
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{mark} ", style)
         text.append(f"{item.key:<{id_width}}", "dim" if item.done else "bold cyan" if is_next else "cyan")
         kind_style = "dim" if item.done else "magenta" if item.kind == "review" else "green"
@@ -153,7 +157,7 @@ class TodayPanel(Widget):
         options = self.query_one("#today-list", OptionList)
         nxt = today.next
         shown = tuple((i.key, i.done, i.result, i.waiting_for, i.overdue_days) for i in today.items) + (
-            nxt.key if nxt else None,)
+            nxt.key if nxt else None, today.complete)
         if shown == self._shown:
             return
         self._shown = shown
@@ -164,10 +168,15 @@ class TodayPanel(Widget):
                                       id="-rest", disabled=True))
             return
         width = max(len(i.key) for i in today.items)
+        if today.complete:
+            options.add_option(Option(Text.assemble(("✓ ", "bold green"), ("The queue is done: ", "green"),
+                                                    ("enter", "bold"), " shows today's summary"), id="-summary"))
         options.add_options([Option(self._prompt(i, nxt is not None and i.key == nxt.key, width), id=i.key,
                                     disabled=i.challenge is None and not i.quiz_family) for i in today.items])
         open_keys = {i.key for i in today.items if not i.done}
         target = highlighted if highlighted in open_keys else (nxt.key if nxt else None)
+        if today.complete:
+            target = "-summary"
         if target is not None:
             try:
                 options.highlighted = options.get_option_index(target)
@@ -181,14 +190,22 @@ class TodayPanel(Widget):
         elif today.complete:
             foot.update(Text("Today's session is done ✓  Come back tomorrow.", "green"))
         else:
-            foot.update(Text("enter: start the highlighted drill", "dim"))
+            foot.update(Text.assemble(("enter", "bold"), (" starts the highlighted drill  ·  ", "dim"),
+                                      ("tab", "bold"), (" the chapters", "dim")))
 
     # -- events ------------------------------------------------------------------------------------
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id and not event.option.id.startswith("-"):
+        if event.option.id == "-summary":
+            self.post_message(self.SummaryRequested())
+        elif event.option.id and not event.option.id.startswith("-"):
             self.post_message(self.Selected(event.option.id))
 
     def focus_queue(self) -> None:
         self.query_one("#today-list", OptionList).focus()
+
+    @property
+    def has_work(self) -> bool:
+        """Something to do today: an item not done, or the summary of a done queue."""
+        return self.today is not None and bool(self.today.items)
