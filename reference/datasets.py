@@ -3,6 +3,8 @@
 import math
 import random
 
+from .digits import DIGIT_PIXELS, load_digits  # noqa: F401  (shipped data; its loader needs importlib)
+
 
 def lecture_samples():
     """The lecture's four examples: 3 inputs each, desired targets +-1."""
@@ -86,27 +88,3 @@ def make_spiral(n=100, classes=3, noise=0.2, turns=0.75, seed=0):
         X.append([2 * r * math.cos(t), 2 * r * math.sin(t)])
         y.append(k)
     return X, y
-
-
-DIGIT_PIXELS = "0123456789abcdefg"  # one character a pixel, 0..16
-
-
-def load_digits(split="train"):
-    """A few hundred 8x8 handwritten digits shipped in the package (see data/README.md).
-
-    `split` is "train" (400 images), "test" (100) or "all". Returns (images, labels):
-    each image 64 floats in [0, 1] (pixel / 16), row by row; each label an int 0..9.
-    """
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split must be 'train', 'test' or 'all', not {split!r}")
-    from importlib.resources import files
-    text = files(__package__).joinpath("data", "digits.txt").read_text(encoding="ascii")
-    images, labels = [], []
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        _row, digit, which, pixels = line.split()
-        if split in ("all", which):
-            images.append([DIGIT_PIXELS.index(c) / 16 for c in pixels])
-            labels.append(int(digit))
-    return images, labels

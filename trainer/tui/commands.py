@@ -34,6 +34,7 @@ class ActionCommands(Provider):
         screen = self.screen
         from .screens.challenge import ChallengeScreen
         from .screens.home import HomeScreen
+        from .screens.lab import LabScreen
 
         out: list[tuple[str, str, object]] = []
         if isinstance(screen, ChallengeScreen):
@@ -62,7 +63,10 @@ class ActionCommands(Provider):
             out += [
                 ("Continue", "Open the first drill you have not passed yet (c)", screen.action_continue),
                 ("Stats", "Your practice statistics (s)", screen.action_stats),
+                ("Training lab", "Train a network on 2-D data or digits and watch it learn (l)", screen.action_lab),
             ]
+        elif isinstance(screen, LabScreen):
+            out += screen.palette_commands()
         out.append(("Quiz", "Chain-rule self-test: the family most due (z on the home screen)",
                     partial(app.open_quiz, None)))
         out += [(f"Quiz: {f.name}", f"{f.title} (levels 1 to {f.max_level})", partial(app.open_quiz, f.name))

@@ -50,6 +50,47 @@ class GraphFailed(Message):
     error: str
 
 
+# -- the lab ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LabReady(Message):
+    """The engine process built a fresh network."""
+
+
+@dataclass
+class LabStepped(Message):
+    t: int
+    loss: float
+    acc: float
+
+
+@dataclass
+class LabDrawn(Message):
+    """A decision boundary (2-D) or the digits' predictions, for the weights of step ``t``."""
+
+    t: int
+    grid: list[str] | None  # the boundary as pixel codes (core.lab.draw), or None
+    axes: object  # the plot's Axes the grid was computed for, or None
+    predictions: list[int] | None = None
+    accuracy: float | None = None  # of the predictions
+
+
+@dataclass
+class LabFailed(Message):
+    error: str
+    kind: str  # "engine", "diverged", "timeout", "dead", "request"
+
+
+@dataclass
+class LabGraphReady(Message):
+    inspect: object  # core.lab.session.InspectGraph
+    drawing: TextGraph
+
+
+@dataclass
+class LabGraphFailed(Message):
+    error: str
 @dataclass
 class OpenQuiz(Message):
     """Someone (home, the today panel, a command) asks for a quiz: ``family`` None is the most due."""

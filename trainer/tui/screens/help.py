@@ -61,6 +61,8 @@ class HelpScreen(ModalScreen):
         from .challenge import ChallengeScreen
         from .graph import GraphScreen
         from .home import HomeScreen
+        from .lab import LabScreen
+        from .lab_inspect import LabInspectScreen
         from .quiz import QuizScreen
         from .solution import SolutionScreen
         from .speedrun import SpeedrunScreen
@@ -96,6 +98,8 @@ class HelpScreen(ModalScreen):
             MORE,
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
+            _table(app, "Training lab", LabScreen.BINDINGS),
+            _table(app, "Training lab: inspect", LabInspectScreen.BINDINGS),
             _table(app, "Quiz (chain-rule self-tests: z on the home screen)", QuizScreen.BINDINGS),
             where,
             "## On the command line\n\n`gradrill list`, `gradrill start ID`, `gradrill check ID`, "

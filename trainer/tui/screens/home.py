@@ -22,6 +22,8 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
+        Binding("l", "lab", "Lab"),
+
         Binding("z", "quiz", "Quiz"),
         Binding("r", "speedrun", "Speedrun"),
         Binding("question_mark,f1", "app.help", "Help"),
@@ -153,6 +155,11 @@ class HomeScreen(Screen):
             self.notify("Every drill passed. Pick one to drill again.", title="All done")
             return
         self.post_message(OpenChallenge(first.id))
+
+    def action_lab(self) -> None:
+        from .lab import LabScreen
+
+        self.app.push_screen(LabScreen(workspace_dir=self.app.workspace.root))
 
     def action_quiz(self) -> None:
         self.post_message(OpenQuiz())
