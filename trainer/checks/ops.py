@@ -17,7 +17,7 @@ import math
 from typing import Any, Callable, Sequence
 
 from . import (
-    attempt, close, expect_number, fail, is_value, likely_cause, not_a_value, mixing_cause, need, nodes_of, num, numgrad,
+    attempt, close, expect_number, fail, likely_cause, not_a_value, mixing_cause, need, nodes_of, num, numgrad,
     value,
 )
 
