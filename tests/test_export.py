@@ -11,7 +11,7 @@ import pytest
 from gradrill.core import practice, stats
 from gradrill.core.store import EXPORT_FORMAT, EXPORT_VERSION, ImportFormatError, Store
 
-from practice_fixtures import SETTINGS, T0, Learner, catalog, fake_clock, home, learner, store  # noqa: F401
+from tests.helpers import SETTINGS, T0, Learner
 
 
 def practise(store, catalog, learner, fake_clock, days=6, skip=(3,)):

@@ -86,20 +86,16 @@ def test_an_exception_in_a_check_shows_the_learners_lines(challenge, learner):
     assert "site-packages" not in first.message
 
 
-def test_an_infinite_loop_at_import_times_out_within_the_limit_plus_one_second(challenge, learner):
-    started = time.perf_counter()
+def test_an_infinite_loop_at_import_times_out(challenge, learner):
+    # how soon after the limit it stops is measured in benchmarks/, never asserted here
     verdict = grading.grade(challenge, learner(append="\nwhile True:\n    pass\n"), Limits(timeout=1.5))
-    elapsed = time.perf_counter() - started
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "time limit" in verdict.message and "while loading your file" in verdict.message
-    assert elapsed < 1.5 + 1.0
 
 
 def test_an_infinite_loop_in_a_check_names_the_check(challenge, learner):
     path = learner(replace=("self.grad += 1.0 * out.grad", "while True: pass"))
-    started = time.perf_counter()
-    verdict = grading.grade(challenge, path, Limits(timeout=1.5))
-    assert time.perf_counter() - started < 2.5
+    verdict = grading.grade(challenge, path, Limits(timeout=3))
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "in check 'test_grads_reach_both_inputs'" in verdict.message
     assert any(t.status == "pass" for t in verdict.tests)  # checks that finished before keep their result
@@ -133,10 +129,8 @@ def test_memory_is_capped(challenge, learner):
 
 
 def test_an_output_flood_is_cut_short(challenge, learner):
-    started = time.perf_counter()
     verdict = grading.grade(challenge, learner(append="\nwhile True:\n    print('spam' * 100)\n"),
                             Limits(output_bytes=64 * 1024))
-    assert time.perf_counter() - started < 3
     assert verdict.status == "error" and verdict.reason == "output"
     assert "output limit" in verdict.message
 
@@ -211,14 +205,16 @@ def test_close_with_a_timeout_kills_a_busy_worker(challenge, tmp_path):
     warm = grading.WarmGrader()
     warm.start()
     verdicts = []
-    thread = threading.Thread(target=lambda: verdicts.append(warm.grade(challenge, loop, Limits(timeout=30))))
+    thread = threading.Thread(target=lambda: verdicts.append(warm.grade(challenge, loop, Limits(timeout=600))))
     thread.start()
-    time.sleep(0.5)
-    started = time.perf_counter()
-    warm.close(timeout=0.2)
-    thread.join(10)
-    assert time.perf_counter() - started < 5
-    assert verdicts and verdicts[0].status == "error"
+    # the grading is under way once its thread holds the worker (close would otherwise be polite)
+    deadline = time.monotonic() + 60
+    while not warm._lock.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert warm._lock.locked()
+    warm.close(timeout=0.2)  # the loop would run for 600 s: close must not wait for it
+    thread.join(120)
+    assert not thread.is_alive() and verdicts and verdicts[0].status == "error"
 
 
 def test_a_runaway_recursion_traceback_is_folded(challenge, learner):
