@@ -121,7 +121,10 @@ def env_for(home: Path | None = None, **extra: str) -> dict[str, str]:
 
 def gradrill(*args: str, input: str | None = None, env: dict[str, str] | None = None,
              **popen) -> subprocess.CompletedProcess[str]:
-    """``gradrill ARGS`` in a child process (the suite's environment unless ``env``)."""
+    """``gradrill ARGS`` in a child process (the suite's environment unless ``env``; standard
+    input empty unless ``input`` or ``stdin``)."""
+    if input is None:
+        popen.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.run([sys.executable, "-m", "gradrill", *args], capture_output=True, text=True,
                           env=env or env_for(), input=input, timeout=120, **popen)
 
