@@ -7,7 +7,7 @@ own snapshot plugin does); its screen, as SVG, is compared with
 (``git diff``; /work/shared/tools/svg2png or any browser draws them).
 
 A screen drawn by another Textual or Rich release differs in details, so snapshots are
-compared only under the versions CI pins in ``.ci/constraints.txt``; under any other
+compared only under the versions CI pins in ``constraints.txt`` (the versions the README installs); under any other
 versions the snapshot tests are skipped (saying why), so a new release cannot fail them by
 itself and the suite still proves the lowest and newest declared versions.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-CONSTRAINTS = Path(__file__).resolve().parents[1] / ".ci" / "constraints.txt"
+CONSTRAINTS = Path(__file__).resolve().parents[1] / "constraints.txt"
 PINNED = ("textual", "rich")
 
 
@@ -56,7 +56,7 @@ def version_mismatch() -> str | None:
         if want is None:
             return f"{CONSTRAINTS.name} pins no {name}"
         if have != want:
-            return f"snapshots are drawn with {name} {want} (.ci/constraints.txt); this is {name} {have}"
+            return f"snapshots are drawn with {name} {want} (constraints.txt); this is {name} {have}"
     return None
 
 
