@@ -12,7 +12,7 @@ from gradrill.core.practice import relatedness, space
 from gradrill.core.settings import Settings, load as load_settings
 from gradrill.core.store import Store, local_day
 
-from tests.helpers import SETTINGS, SPEC, T0, FakeClock, Learner, make_catalog, passing
+from tests.helpers import SETTINGS, SPEC, T0, Learner, make_catalog, passing
 
 
 def today(store, catalog, **kw):

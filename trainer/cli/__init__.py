@@ -153,9 +153,6 @@ class Context:
     def challenge(self, challenge_id: str):
         return self.catalog.get(challenge_id)
 
-    def json(self, data) -> None:
-        print_json(data)
-
 
 # -- argument types ---------------------------------------------------------------------------------
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 from pathlib import Path
 
-from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -95,9 +92,17 @@ def _print_json(ctx: Context, data) -> None:
     print_json(data)
 
 
+def Markdown(text: str):  # noqa: N802 - rich.markdown (and markdown-it) load only for a command that shows some
+    from rich.markdown import Markdown as RichMarkdown
+
+    return RichMarkdown(text)
+
+
 def print_code(ctx: Context, code: str, lexer: str, line_numbers: bool = False) -> None:
     """Code on a terminal: highlighted; piped: the text as it is (nothing cropped or padded)."""
     if ctx.console.is_terminal:
+        from rich.syntax import Syntax
+
         ctx.console.print(Syntax(code, lexer, theme="ansi_dark", line_numbers=line_numbers, word_wrap=True))
     else:
         ctx.console.file.write(code if code.endswith("\n") else code + "\n")
