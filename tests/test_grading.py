@@ -225,3 +225,15 @@ def test_a_runaway_recursion_traceback_is_folded(challenge, learner):
     message = grading.grade(challenge, path).first_failure.message
     assert "RecursionError" in message
     assert "repeated" in message and message.count("\n") < 30
+
+
+def test_a_conftest_above_the_checks_is_never_loaded(challenge, tmp_path):
+    """The checks get their fixtures from the grader alone: a conftest.py in a folder above a
+    challenge (here one whose `learner` fixture would shadow the grader's) changes nothing."""
+    import shutil
+
+    root = tmp_path / "above"
+    shutil.copytree(challenge.folder, root / "catalog" / challenge.id, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "conftest.py").write_text("import pytest\n\n@pytest.fixture\ndef learner():\n    raise RuntimeError('a stray conftest')\n")
+    moved = dataclasses.replace(challenge, folder=root / "catalog" / challenge.id)
+    assert grading.grade(moved, moved.solution_path).passed
