@@ -38,3 +38,34 @@ def test_every_shipped_patch_applies():
     for challenge in load_catalog():
         for mutant in challenge.mutants:
             assert mutant.source != challenge.solution, f"{challenge.id}/{mutant.name} changes nothing"
+
+
+def test_a_hunk_whose_lines_moved_still_applies_where_they_are_now():
+    patch = make_patch(BASE, BASE.replace("+=", "="))
+    moved = "# a comment an author added at the top\nimport math\n\n" + BASE
+    assert apply_patch(moved, patch) == moved.replace("+=", "=")
+
+
+def test_of_two_places_that_match_the_nearest_one_is_patched():
+    base = "x = 1\ny = 2\n\n" * 3
+    patch = make_patch(base, base.replace("y = 2", "y = 3", 2).replace("y = 3", "y = 2", 1))  # the 2nd block
+    moved = "# new\n" + base
+    lines = apply_patch(moved, patch).splitlines()
+    assert lines.count("y = 3") == 1 and lines[5] == "y = 3"
+
+
+def test_a_hunk_whose_context_is_gone_fails_loudly():
+    patch = make_patch(BASE, BASE.replace("+=", "="))
+    with pytest.raises(PatchError) as info:
+        apply_patch(BASE.replace("return 1", "return 2").replace("def f", "def g"), patch)
+    assert "stand nowhere else" in str(info.value)
+
+
+def test_every_shipped_patch_still_applies_after_a_line_is_added_at_the_top():
+    for challenge in load_catalog():
+        top = "# an author's note\n" + challenge.solution
+        for mutant in challenge.mutants:
+            if mutant.base is None:
+                continue
+            moved = apply_patch(top, mutant.path.read_text(encoding="utf-8"))
+            assert moved == "# an author's note\n" + mutant.source, f"{challenge.id}/{mutant.name}"

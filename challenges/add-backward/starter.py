@@ -1,15 +1,6 @@
 class Value:
 
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data})"
+    # given: engine.Value: __init__ __repr__
 
     def __add__(self, other):
         out = Value(self.data + other.data, (self, other), '+')

@@ -6,28 +6,7 @@ import math
 class Value:
     """ stores a single scalar value and its gradient """
 
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self.grad = 0.0
-        # internal variables used for autograd graph construction
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op  # the op that produced this node, for graphviz / debugging
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data}, grad={self.grad})"
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other), '+')
-
-        def _backward():
-            self.grad += 1.0 * out.grad
-            other.grad += 1.0 * out.grad
-        out._backward = _backward
-
-        return out
+    # given: engine.Value: __init__ __repr__ __add__
 
     def __mul__(self, other):
         other = other if isinstance(other, Value) else Value(other)
@@ -50,33 +29,7 @@ class Value:
 
         return out
 
-    def tanh(self):
-        t = math.tanh(self.data)  # = (e^2x - 1) / (e^2x + 1), without overflow
-        out = Value(t, (self,), 'tanh')
-
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-        out._backward = _backward
-
-        return out
-
-    def exp(self):
-        out = Value(math.exp(self.data), (self,), 'exp')
-
-        def _backward():
-            self.grad += out.data * out.grad  # d/dx e^x = e^x
-        out._backward = _backward
-
-        return out
-
-    def relu(self):
-        out = Value(0 if self.data < 0 else self.data, (self,), 'ReLU')
-
-        def _backward():
-            self.grad += (out.data > 0) * out.grad
-        out._backward = _backward
-
-        return out
+    # given: engine.Value: tanh exp relu
 
     def backward(self):
 
@@ -105,14 +58,4 @@ class Value:
     def __sub__(self, other):  # self - other
         return self + (-other)
 
-    def __rsub__(self, other):  # other - self
-        return other + (-self)
-
-    def __rmul__(self, other):  # other * self
-        return self * other
-
-    def __truediv__(self, other):  # self / other
-        return self * other**-1
-
-    def __rtruediv__(self, other):  # other / self
-        return other * self**-1
+    # given: engine.Value: __rsub__ __rmul__ __truediv__ __rtruediv__

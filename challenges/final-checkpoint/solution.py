@@ -5,38 +5,7 @@ import random
 class Value:
     """ stores a single scalar value and its gradient """
 
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data}, grad={self.grad})"
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other), '+')
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-
-        return out
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data * other.data, (self, other), '*')
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-
-        return out
+    # given: engine.Value: __init__ __repr__ __add__ __mul__
 
     def __pow__(self, other):
         assert isinstance(other, (int, float)), "only supporting int/float powers for now"
@@ -58,14 +27,7 @@ class Value:
 
         return out
 
-    def exp(self):
-        out = Value(math.exp(self.data), (self,), 'exp')
-
-        def _backward():
-            self.grad += out.data * out.grad
-        out._backward = _backward
-
-        return out
+    # given: engine.Value: exp
 
     def relu(self):
         out = Value(0 if self.data < 0 else self.data, (self,), 'ReLU')
@@ -91,14 +53,7 @@ class Value:
         for node in reversed(topo):
             node._backward()
 
-    def __neg__(self):  # -self
-        return self * -1
-
-    def __radd__(self, other):  # other + self
-        return self + other
-
-    def __sub__(self, other):  # self - other
-        return self + (-other)
+    # given: engine.Value: __neg__ __radd__ __sub__
 
     def __rsub__(self, other):  # other - self
         return other + (-self)
@@ -106,11 +61,7 @@ class Value:
     def __rmul__(self, other):  # other * self
         return self * other
 
-    def __truediv__(self, other):  # self / other
-        return self * other**-1
-
-    def __rtruediv__(self, other):  # other / self
-        return other * self**-1
+    # given: engine.Value: __truediv__ __rtruediv__
 
 
 class Module:

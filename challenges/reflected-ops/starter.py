@@ -1,15 +1,6 @@
 class Value:
 
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data})"
+    # given: engine.Value: __init__ __repr__
 
     def __add__(self, other):
         # TODO: let other be a plain number too
@@ -33,33 +24,7 @@ class Value:
 
         return out
 
-    def __pow__(self, other):
-        assert isinstance(other, (int, float)), "only supporting int/float powers for now"
-        out = Value(self.data**other, (self,), f'**{other}')
-
-        def _backward():
-            self.grad += other * self.data**(other - 1) * out.grad
-        out._backward = _backward
-
-        return out
-
-    def backward(self):
-        topo = []
-        visited = set()
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._prev:
-                    build_topo(child)
-                topo.append(v)
-        build_topo(self)
-
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
-
-    def __neg__(self):  # -self
-        return self * -1
+    # given: engine.Value: __pow__ backward __neg__
 
     def __radd__(self, other):  # other + self
         pass  # TODO
@@ -73,8 +38,7 @@ class Value:
     def __rmul__(self, other):  # other * self
         pass  # TODO
 
-    def __truediv__(self, other):  # self / other
-        return self * other**-1
+    # given: engine.Value: __truediv__
 
     def __rtruediv__(self, other):  # other / self
         pass  # TODO

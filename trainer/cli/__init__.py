@@ -43,6 +43,7 @@ EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 COMMAND_MODULES = (
     "drill",
     "practice",
+    "quiz",
 )
 
 SHELLS = ("bash", "zsh", "fish", "tcsh")

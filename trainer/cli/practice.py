@@ -19,8 +19,9 @@ from ..core import settings as settings_mod
 from ..core.store import EXPORT_VERSION, ImportFormatError
 from ..core.workspace import atomic_write
 from . import EXIT_OK, Context, UsageError, challenge_argument, esc, minutes, print_json
+from .quiz import quiz_table
 
-RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red")}
+RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red"), "fail": ("✗", "red")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,8 +119,8 @@ def cmd_today(ctx: Context) -> int:
         kind = Text("review", "magenta") if item.kind == "review" else Text("new", "green")
         note = ""
         if item.done:
-            note = "passed" if item.result == "pass" else "gave up: back tomorrow"
-        elif item.challenge is None:
+            note = {"pass": "passed", "fail": "missed: back tomorrow"}.get(item.result, "gave up: back tomorrow")
+        elif item.challenge is None and not item.quiz_family:
             note = "no longer in the catalog"
         elif item.waiting_for:
             note = "after " + ", ".join(item.waiting_for)
@@ -134,6 +135,8 @@ def cmd_today(ctx: Context) -> int:
     if t.complete:
         console.print("[bold green]Today's session is done ✓[/] [dim]More? gradrill today --minutes "
                       f"{t.budget_s // 60 + 10}[/]")
+    elif nxt and nxt.quiz_family:
+        console.print(f"[dim]Next:[/] gradrill quiz {nxt.quiz_family}")
     elif nxt:
         console.print(f"[dim]Next:[/] gradrill start {nxt.key}[dim], then[/] gradrill check {nxt.key}")
     return EXIT_OK
@@ -213,6 +216,8 @@ def cmd_stats(ctx: Context) -> int:
     ahead = s.forecast[:max(7, min(len(s.forecast), (console.width - 4) // 3))]  # a day is 3 columns
     console.print(Panel(forecast_chart(ahead, s.today), title=f"reviews due, next {len(ahead)} days",
                         title_align="left", border_style="dim", expand=False))
+    if totals["quiz_problems"]:
+        console.print(quiz_table(s.quiz, s.today))
     return EXIT_OK
 
 

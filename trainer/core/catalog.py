@@ -7,6 +7,7 @@ A challenge is a folder::
         prompt.md        what the learner reads
         starter.py       what the learner starts from (may be empty)
         solution.py      the canonical answer: passes every check
+                         (both may hold `# given:` lines for code kept once: see ``given``)
         checks.py        the hidden pytest checks (they get the learner's module as ``learner``)
         mutants/         known-wrong answers, each a realistic mistake, each listed in challenge.toml:
                          a patch on solution.py (*.diff), or a whole file (*.py)
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .. import locations
+from . import given
 from .patch import PatchError, apply_patch
 
 KINDS = ("exercise", "fill-in", "from-blank", "checkpoint")
@@ -72,20 +74,21 @@ class Task:
 
 @dataclass(frozen=True)
 class Mutant:
-    """A known-wrong answer: a whole file (``.py``) or a patch on solution.py (``.diff``)."""
+    """A known-wrong answer: a whole file (``.py``) or a patch on the solution (``.diff``, applied to
+    the solution as the learner sees it, given code expanded)."""
 
     name: str
     path: Path
     mistake: str
     expect: str | None  # a phrase the failure message must contain (it names the mistake)
-    base: Path | None = None  # solution.py, for a patch
+    base: str | None = None  # the expanded solution, for a patch
 
     @property
     def source(self) -> str:
         text = self.path.read_text(encoding="utf-8")
         if self.base is None:
-            return text
-        return apply_patch(self.base.read_text(encoding="utf-8"), text)
+            return given.expand(text, given.source_dirs(self.path.parent.parent.parent))
+        return apply_patch(self.base, text)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class Challenge:
     timeout_seconds: float = DEFAULT_TIMEOUT
     file_name: str = ""
     graph: str | None = None  # name of a function in the learner's file that builds a graph to draw
+    starter: str = ""  # what the learner starts from, given code expanded
+    solution: str = ""  # the canonical answer, given code expanded
 
     @property
     def prompt_path(self) -> Path:
@@ -134,14 +139,6 @@ class Challenge:
     @property
     def prompt(self) -> str:
         return self.prompt_path.read_text(encoding="utf-8")
-
-    @property
-    def starter(self) -> str:
-        return self.starter_path.read_text(encoding="utf-8")
-
-    @property
-    def solution(self) -> str:
-        return self.solution_path.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -323,6 +320,18 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
         if tid is not None and ttitle is not None:
             tasks.append(Task(tid, ttitle))
 
+    texts: dict[str, str] = {}
+    for name in ("starter.py", "solution.py"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            texts[name] = given.expand(path.read_text(encoding="utf-8"), given.source_dirs(folder.parent))
+        except given.GivenError as exc:
+            errors.append(FormatError(path, None, f"given code: {exc}"))
+        except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+            errors.append(FormatError(path, None, f"unreadable: {exc}"))
+
     mutants: list[Mutant] = []
     for i, raw in enumerate(f.get("mutants", list, [], what="an array of tables [[mutants]]") or []):
         mf = _Fields(meta_path, raw if isinstance(raw, dict) else {}, errors, prefix=f"mutants[{i}].")
@@ -343,12 +352,15 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
             mf._err("file", f"{mfile}: a mutant is a whole file (.py) or a patch on solution.py (.diff)")
             continue
         mutant = Mutant(Path(mfile).stem, mpath, mistake, expect,
-                        base=folder / "solution.py" if mpath.suffix == ".diff" else None)
-        if mutant.base is not None and mutant.base.is_file():
+                        base=texts.get("solution.py", "") if mpath.suffix == ".diff" else None)
+        if "solution.py" in texts or mutant.base is None:
             try:
                 mutant.source
             except PatchError as exc:
                 mf._err("file", f"{mfile} does not apply to solution.py: {exc}")
+                continue
+            except given.GivenError as exc:
+                mf._err("file", f"{mfile}: given code: {exc}")
                 continue
         mutants.append(mutant)
 
@@ -368,7 +380,7 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
         id=cid, title=title, chapter=chapter, order=order, kind=kind, target_seconds=target,
         folder=folder, prerequisites=prerequisites, tags=tags, subject=subject, hints=hints,
         tasks=tuple(tasks), mutants=tuple(mutants), timeout_seconds=float(timeout),
-        file_name=file_name, graph=graph,
+        file_name=file_name, graph=graph, starter=texts["starter.py"], solution=texts["solution.py"],
     )
 
 

@@ -17,6 +17,8 @@ How the queue is built (``plan``):
    prompt, a first try). Reviews that do not fit wait for tomorrow (they stay due); new
    challenges stop at the first one that does not fit (curriculum order is kept). The
    queue always has at least one item if anything is due or new.
+3b. **Quiz cards** (``core/quiz/plan.py``): due quiz cards, then one new quiz family a day
+   once the learner has taken a quiz, after the challenge reviews and within the budget.
 4. **Related challenges spaced apart**: within reviews and within new challenges, the next
    item is picked among the next ``SPACING_WINDOW`` by priority as the one least related
    to the one before (same chapter, shared tags), never before its prerequisites.
@@ -34,6 +36,8 @@ from typing import Any, Sequence
 from . import clock
 from . import settings as settings_mod
 from .catalog import Catalog, Challenge
+from .quiz.families import FAMILIES
+from .quiz.plan import family_of, plan_quiz
 from .store import Session, SessionItem, Store, local_day
 
 REVIEW_FACTOR = 1.0
@@ -99,6 +103,10 @@ def plan(store: Store, catalog: Catalog, day: date, budget_s: int, new_cap: int,
             used += cost
             have_any = True
 
+    quiz = plan_quiz(store, day, budget_s - used, in_queue, have_any)  # quiz cards: core/quiz/plan.py
+    used += sum(i.estimate_s for i in quiz)
+    have_any = have_any or bool(quiz)
+
     met_today = {c.key for c in cards if local_day(c.created_at) == day}
     queued_new = {i.key for i in existing.items if i.kind == "new"} if existing else set()
     room = max(0, new_cap - len(met_today | queued_new))
@@ -126,6 +134,7 @@ def plan(store: Store, catalog: Catalog, day: date, budget_s: int, new_cap: int,
     requires = {c.id: set(c.prerequisites) & fresh_ids for c in fresh}
     ordered_new = space(fresh, (list(before) + ordered_reviews)[-2:], requires=requires)
     items = [SessionItem(0, c.id, "review", estimate(c, "review"), due=due_at[c.id]) for c in ordered_reviews]
+    items += quiz
     items += [SessionItem(0, c.id, "new", estimate(c, "new")) for c in ordered_new]
     return items
 
@@ -148,7 +157,14 @@ class QueueItem:
         return self.key
 
     @property
+    def quiz_family(self) -> str | None:
+        """The quiz family of a quiz item (key ``"quiz:<family>"``), else None."""
+        return family_of(self.key)
+
+    @property
     def title(self) -> str:
+        if self.quiz_family:
+            return f"Quiz: {FAMILIES[self.quiz_family].title}"
         return self.challenge.title if self.challenge else self.key
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,6 +175,7 @@ class QueueItem:
             "waiting_for": list(self.waiting_for),
             "target_seconds": self.challenge.target_seconds if self.challenge else None,
             "chapter": self.challenge.chapter if self.challenge else None,
+            "quiz": self.quiz_family,
         }
 
 
@@ -195,7 +212,7 @@ class Today:
     @property
     def next(self) -> QueueItem | None:
         """The first item not done whose prerequisites are passed (else the first not done)."""
-        todo = [i for i in self.items if not i.done and i.challenge is not None]
+        todo = [i for i in self.items if not i.done and (i.challenge is not None or i.quiz_family)]
         return next((i for i in todo if not i.waiting_for), todo[0] if todo else None)
 
     def to_dict(self) -> dict[str, Any]:

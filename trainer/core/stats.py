@@ -23,6 +23,10 @@ count. **Personal best**: the fastest timed pass. **Time trend**: the durations 
 timed passes, oldest first.
 
 **Forecast**: reviews due on each of the next days; overdue cards count on today.
+
+**Quiz accuracy** (per family): answers right at the first try over answers asked, across
+the family's graded problems (a node is one answer; a formula right only on its retry is
+not right at the first try).
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ from typing import Any
 from . import clock
 from . import settings as settings_mod
 from .catalog import Catalog
+from .quiz.families import FAMILIES
+from .quiz.session import next_level
 from .store import Attempt, Store, local_day
+from .store.quiz import quiz_key
 
 ATTEMPT_SECONDS_CAP = 3600  # an attempt left open overnight counts for at most an hour of practice
 HEAT_LEVELS = (0, 1, 2, 4, 6)  # drills in a day for each colour
@@ -122,6 +129,33 @@ def _r(x: float | None, n: int = 1) -> float | None:
 
 
 @dataclass(frozen=True)
+class QuizStats:
+    """One quiz family: its graded problems and how many answers were right at the first try."""
+
+    family: str
+    title: str
+    kind: str                    # "numeric" or "formula"
+    problems: int
+    all_right: int               # problems with every answer right at the first try
+    asked: int                   # answers asked (nodes, or one per formula)
+    right: int                   # of them right at the first try
+    level: int                   # the level of the next problem
+    last_at: datetime | None
+    due: datetime | None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.asked if self.asked else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"family": self.family, "title": self.title, "kind": self.kind, "problems": self.problems,
+                "all_right": self.all_right, "asked": self.asked, "right": self.right,
+                "accuracy": None if self.accuracy is None else round(self.accuracy, 4), "next_level": self.level,
+                "last": self.last_at.isoformat() if self.last_at else None,
+                "due": self.due.isoformat() if self.due else None}
+
+
+@dataclass(frozen=True)
 class Stats:
     today: date
     streak: Streak
@@ -129,6 +163,7 @@ class Stats:
     challenges: tuple[ChallengeStats, ...]
     forecast: tuple[tuple[date, int], ...]
     totals: dict[str, Any] = field(default_factory=dict)
+    quiz: tuple[QuizStats, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +173,7 @@ class Stats:
             "days": [d.to_dict() for d in self.days if d.drills or d.queue or d.complete],
             "challenges": [c.to_dict() for c in self.challenges],
             "forecast": [{"day": d.isoformat(), "due": n} for d, n in self.forecast],
+            "quiz": [q.to_dict() for q in self.quiz],
         }
 
 
@@ -309,6 +345,26 @@ def forecast(store: Store, today: date | None = None, days: int = 14, kind: str 
     return sorted(counts.items())
 
 
+def quiz_stats(store: Store) -> list[QuizStats]:
+    """Quiz accuracy per family (every family, in order): answers right at the first try (a
+    formula right only on its retry is not) over answers asked, across graded problems."""
+    answers: dict[str, list] = defaultdict(list)
+    for a in store.quiz_answers():
+        answers[a.family].append(a)
+    out = []
+    for fam in FAMILIES.values():
+        mine = answers.get(fam.name, [])
+        card = store.card(quiz_key(fam.name))
+        last = mine[-1] if mine else None
+        out.append(QuizStats(
+            family=fam.name, title=fam.title, kind=fam.kind, problems=len(mine),
+            all_right=sum(1 for a in mine if a.all_right and not a.retried), asked=sum(a.asked for a in mine),
+            right=sum(a.right - (1 if a.retried else 0) for a in mine),
+            level=next_level(fam, (last.level, last.rating) if last else None),
+            last_at=last.ended_at if last else None, due=card.due if card else None))
+    return out
+
+
 def collect(store: Store, catalog: Catalog | None = None, now: datetime | None = None,
             settings: settings_mod.Settings | None = None, weeks: int = 26, horizon: int = 14) -> Stats:
     """Everything the stats views show."""
@@ -329,8 +385,10 @@ def collect(store: Store, catalog: Catalog | None = None, now: datetime | None =
         "challenges": len(catalog) if catalog is not None else len(challenges),
         "cards": len(store.cards(kind="challenge")),
     }
+    quiz = tuple(quiz_stats(store))
+    totals["quiz_problems"] = sum(q.problems for q in quiz)
     return Stats(today, _streak(history, today), days, challenges,
-                 tuple(forecast(store, today, horizon, catalog=catalog)), totals)
+                 tuple(forecast(store, today, horizon, catalog=catalog)), totals, quiz)
 
 
 def heatmap_start(today: date, weeks: int = 26) -> date:

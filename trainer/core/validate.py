@@ -45,34 +45,39 @@ def _messages(verdict: Verdict) -> str:
 
 
 def validate_challenge(challenge: Challenge) -> ChallengeReport:
+    """Grade the solution, the starter and every mutant, each as the learner's file would be: the
+    expanded text (given code included) under the challenge's file name, in a scratch folder."""
     report = ChallengeReport(challenge)
-
-    v = grading.grade(challenge, challenge.solution_path)
-    problem = "" if v.passed else f"the solution does not pass: {_first_problem(v)}"
-    report.probes.append(Probe("solution", "solution.py", challenge.solution_path, v.passed, v, problem))
-
-    v = grading.grade(challenge, challenge.starter_path)
-    problem = "the starter passes every check: the checks test nothing the learner has to write" if v.passed else ""
-    report.probes.append(Probe("starter", "starter.py", challenge.starter_path, not v.passed, v, problem))
-
-    if len(challenge.mutants) == 0:
-        report.probes.append(Probe("mutant", "(none)", challenge.folder / "mutants", False,
-                                   Verdict("error"), "no mutants: nothing proves the checks can fail"))
-    scratch = Path(tempfile.mkdtemp(prefix="gradrill-mutants-"))
+    scratch = Path(tempfile.mkdtemp(prefix="gradrill-validate-"))
     try:
+        v = grading.grade(challenge, _write(scratch / "solution", challenge, challenge.solution))
+        problem = "" if v.passed else f"the solution does not pass: {_first_problem(v)}"
+        report.probes.append(Probe("solution", "solution.py", challenge.solution_path, v.passed, v, problem))
+
+        v = grading.grade(challenge, _write(scratch / "starter", challenge, challenge.starter))
+        problem = "the starter passes every check: the checks test nothing the learner has to write" if v.passed else ""
+        report.probes.append(Probe("starter", "starter.py", challenge.starter_path, not v.passed, v, problem))
+
+        if len(challenge.mutants) == 0:
+            report.probes.append(Probe("mutant", "(none)", challenge.folder / "mutants", False,
+                                       Verdict("error"), "no mutants: nothing proves the checks can fail"))
         for mutant in challenge.mutants:
-            report.probes.append(_probe_mutant(challenge, mutant, scratch))
+            report.probes.append(_probe_mutant(challenge, mutant, scratch / "mutants"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return report
 
 
+def _write(folder: Path, challenge: Challenge, text: str) -> Path:
+    path = folder / challenge.file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _probe_mutant(challenge: Challenge, mutant: Mutant, scratch: Path) -> Probe:
     """Grade the mutant as the learner's file would be: under the challenge's file name."""
-    path = scratch / mutant.name / challenge.file_name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(mutant.source, encoding="utf-8")
-    v = grading.grade(challenge, path)
+    v = grading.grade(challenge, _write(scratch / mutant.name, challenge, mutant.source))
     ok, problem = not v.passed, ""
     if v.passed:
         problem = f"passes every check, but it {mutant.mistake}"

@@ -14,7 +14,7 @@ from ..core.store import Store
 from ..core.workspace import Workspace
 from .commands import ActionCommands, DrillCommands
 from ..core.drill import Drill
-from .messages import OpenChallenge
+from .messages import OpenChallenge, OpenQuiz
 from .screens.challenge import ChallengeScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
@@ -95,6 +95,18 @@ class GradrillApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(ChallengeScreen(drill, notice, watch=self.watch_default))
+
+    def on_open_quiz(self, message: OpenQuiz) -> None:
+        self.open_quiz(message.family)
+
+    def open_quiz(self, family: str | None = None) -> None:
+        """Open a quiz (``family`` None: the most due) on top of the home screen."""
+        from .screens.quiz import QuizScreen
+
+        self.save_editors()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(QuizScreen(family))
 
     def save_editors(self) -> None:
         for screen in self.screen_stack:

@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..core.quiz.families import FAMILIES
 from .format import STATUS, status_of
 
 
@@ -62,6 +63,10 @@ class ActionCommands(Provider):
                 ("Continue", "Open the first drill you have not passed yet (c)", screen.action_continue),
                 ("Stats", "Your practice statistics (s)", screen.action_stats),
             ]
+        out.append(("Quiz", "Chain-rule self-test: the family most due (z on the home screen)",
+                    partial(app.open_quiz, None)))
+        out += [(f"Quiz: {f.name}", f"{f.title} (levels 1 to {f.max_level})", partial(app.open_quiz, f.name))
+                for f in FAMILIES.values()]
         out.append(("Help", "Keys, watch mode, where your files live (f1)", app.action_help))
         return out
 

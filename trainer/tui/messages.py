@@ -44,3 +44,26 @@ class GraphReady(Message):
 @dataclass
 class GraphFailed(Message):
     error: str
+
+
+@dataclass
+class OpenQuiz(Message):
+    """Someone (home, the today panel, a command) asks for a quiz: ``family`` None is the most due."""
+
+    family: str | None = None
+
+
+@dataclass
+class QuizDrawn(Message):
+    """A quiz problem's graph is laid out (``widgets.quiz_graph.layout``); ``error`` if not."""
+
+    drawing: TextGraph | None
+    error: str = ""
+
+
+@dataclass
+class FormulaChecked(Message):
+    """A formula answer was checked in a worker thread (sympy can take a moment)."""
+
+    text: str
+    verdict: object  # gradrill.core.quiz.formulas.Verdict

@@ -8,6 +8,7 @@
 - ``cards``: spaced repetition (FSRS cards and their review log), reviewed in the same
   transaction as the attempt that earns the review;
 - ``sessions``: the daily practice queue, per local day;
+- ``quiz``: graded quiz problems and the reviews of their family cards;
 - ``transfer``: export and import (docs/progress-format.md);
 - ``records``: the dataclasses all of them hand out.
 """
@@ -24,6 +25,7 @@ from .records import (
     Attempt, CardInfo, ChallengeProgress, ImportReport, Review, Session, SessionItem, local_day,
 )
 from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION
+from .quiz import QuizMixin
 from .sessions import SessionsMixin
 from .transfer import EXPORT_FORMAT, EXPORT_VERSION, TransferMixin
 
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 
-class Store(AttemptsMixin, CardsMixin, SessionsMixin, TransferMixin, StoreBase):
+class Store(AttemptsMixin, CardsMixin, SessionsMixin, QuizMixin, TransferMixin, StoreBase):
     """The progress database. ``catalog`` (optional) gives the target times for ratings;
     without one, the shipped catalog is loaded the first time a rating needs it."""
 

@@ -192,10 +192,11 @@ class ImportReport:
     duplicates: int = 0
     reopened_as_abandoned: int = 0
     skipped_sessions: int = 0
+    quiz_answers: int = 0
 
     @property
     def nothing_new(self) -> bool:
-        return not (self.attempts or self.reviews or self.sessions)
+        return not (self.attempts or self.reviews or self.sessions or self.quiz_answers)
 
     def to_dict(self) -> dict[str, int]:
         return dict(self.__dict__)

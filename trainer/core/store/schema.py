@@ -84,6 +84,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX attempts_by_end ON attempts (ended_at);
     """,
+    # 3: quiz answers (one row per graded quiz problem; its review is in reviews, card "quiz:<family>")
+    """
+    CREATE TABLE quiz_answers (
+        id          INTEGER PRIMARY KEY,
+        family      TEXT NOT NULL,
+        level       INTEGER NOT NULL,
+        seed        INTEGER NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('numeric', 'formula')),
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT NOT NULL,
+        duration_s  REAL NOT NULL,
+        target_s    REAL NOT NULL,
+        asked       INTEGER NOT NULL,
+        right       INTEGER NOT NULL,
+        wrong       INTEGER NOT NULL,
+        retried     INTEGER NOT NULL DEFAULT 0,
+        revealed    INTEGER NOT NULL DEFAULT 0,
+        rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        detail      TEXT
+    );
+    CREATE INDEX quiz_answers_by_family ON quiz_answers (family, ended_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

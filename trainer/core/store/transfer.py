@@ -30,6 +30,7 @@ class TransferMixin:
                                              "ORDER BY r.id").fetchall()
                 days = [date.fromisoformat(r[0]) for r in self._conn.execute("SELECT day FROM sessions ORDER BY day")]
                 sessions = [self._session(self._conn, d) for d in days]
+                quiz_answers = self._export_quiz(self._conn)  # QuizMixin
             finally:
                 self._conn.execute("COMMIT")
         runs_by: dict[int, list[dict[str, Any]]] = {}
@@ -62,6 +63,7 @@ class TransferMixin:
                            "due": _iso(i.due), "done_at": _iso(i.done_at), "attempt": i.attempt_id,
                            "result": i.result} for i in s.items],
             } for s in sessions],
+            "quiz_answers": quiz_answers,
         }
 
     def import_data(self, data: Mapping[str, Any]) -> ImportReport:
@@ -147,6 +149,7 @@ class TransferMixin:
                          for i in sorted(s.get("items", []), key=lambda i: i["position"])]
                 self._insert_items(conn, day, items, start=0)
                 report.sessions += 1
+            report.quiz_answers += self._import_quiz(conn, data.get("quiz_answers", []))  # QuizMixin
         self.sync_reviews()  # ended attempts that came without reviews (e.g. from a schema 1 home)
         return report
 

@@ -45,6 +45,7 @@ class HelpScreen(ModalScreen):
         from .challenge import ChallengeScreen
         from .graph import GraphScreen
         from .home import HomeScreen
+        from .quiz import QuizScreen
         from .solution import SolutionScreen
 
         app = self.app
@@ -74,9 +75,10 @@ class HelpScreen(ModalScreen):
             "pasting works as in any terminal.\n",
             _table(app, "Solution", SolutionScreen.BINDINGS),
             _table(app, "Graph", GraphScreen.BINDINGS),
+            _table(app, "Quiz (chain-rule self-tests: z on the home screen)", QuizScreen.BINDINGS),
             where,
             "## On the command line\n\n`gradrill list`, `gradrill start ID`, `gradrill check ID`, "
-            "`gradrill hint ID`, `gradrill solution ID`: see `gradrill --help`.\n",
+            "`gradrill hint ID`, `gradrill solution ID`, `gradrill quiz [FAMILY]`: see `gradrill --help`.\n",
         ])
         with Vertical(id="help-dialog"):
             yield Markdown(text, id="help-text")

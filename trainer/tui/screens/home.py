@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static, Tree
 
 from ...core.catalog import Challenge, Chapter
 from ..format import STATUS, status_of
-from ..messages import OpenChallenge
+from ..messages import OpenChallenge, OpenQuiz
 from ..widgets.challenge_detail import ChallengeDetail
 from ..widgets.challenge_tree import ChallengeTree
 from ..widgets.today import TodayPanel
@@ -22,6 +22,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("s", "stats", "Stats"),
+        Binding("z", "quiz", "Quiz"),
         Binding("question_mark,f1", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -103,7 +104,10 @@ class HomeScreen(Screen):
             self.post_message(OpenChallenge(event.node.data.id))
 
     def on_today_panel_selected(self, event: TodayPanel.Selected) -> None:
-        self.post_message(OpenChallenge(event.challenge_id))
+        if event.challenge_id.startswith("quiz:"):
+            self.post_message(OpenQuiz(event.challenge_id.removeprefix("quiz:")))
+        else:
+            self.post_message(OpenChallenge(event.challenge_id))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -122,6 +126,9 @@ class HomeScreen(Screen):
             self.notify("Every drill passed. Pick one to drill again.", title="All done")
             return
         self.post_message(OpenChallenge(first.id))
+
+    def action_quiz(self) -> None:
+        self.post_message(OpenQuiz())
 
     def action_stats(self) -> None:
         from .stats import StatsScreen

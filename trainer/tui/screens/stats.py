@@ -71,6 +71,12 @@ class StatsScreen(Screen):
         border: round $primary 50%;
         border-title-color: $text-muted;
     }
+    StatsScreen #stats-quiz {
+        height: auto;
+        margin: 0 0 1 0;
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+    }
     StatsScreen #stats-note {
         color: $text-muted;
         height: auto;
@@ -97,6 +103,9 @@ class StatsScreen(Screen):
             table = DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static("trend: the time of each timed pass, oldest first (lower is faster)", id="stats-note")
+            quiz = DataTable(id="stats-quiz", cursor_type="row", zebra_stripes=True)
+            quiz.display = False
+            yield quiz
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,6 +117,10 @@ class StatsScreen(Screen):
                            ("last", "last"), ("target", "target"), ("trend", "trend"), ("next review", "due"),
                            ("every", "every")):
             table.add_column(label, key=key)
+        quiz = self.query_one("#stats-quiz", DataTable)
+        quiz.border_title = "quiz: answers right at the first try"
+        for label in ("family", "problems", "all right", "accuracy", "level", "next review"):
+            quiz.add_column(label, key=label)
         self.action_refresh_stats()
 
     def on_resize(self) -> None:
@@ -143,6 +156,18 @@ class StatsScreen(Screen):
             )
         if not rows:
             table.add_row(Text("no attempts yet", "dim"), "", "", "", "", "", "", "", "", key="-none")
+        self._quiz_table(s)
+
+    def _quiz_table(self, s: stats.Stats) -> None:
+        """Quiz accuracy per family (``stats.quiz_stats``); hidden until a quiz is answered."""
+        quiz = self.query_one("#stats-quiz", DataTable)
+        quiz.clear()
+        rows = [q for q in s.quiz if q.problems]
+        quiz.display = bool(rows)
+        for q in rows:
+            due = fmt_due(q.due, s.today)
+            quiz.add_row(Text(q.family, "cyan"), str(q.problems), str(q.all_right), _rate(q.accuracy), str(q.level),
+                         Text(due, "yellow" if due.startswith(("overdue", "today")) else ""), key=q.family)
 
     def action_close(self) -> None:
         self.app.pop_screen()

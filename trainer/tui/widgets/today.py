@@ -24,7 +24,7 @@ from ...core import settings as settings_mod
 from ...core.practice import QueueItem, Today
 
 AUTO_REFRESH_SECONDS = 60
-RESULT = {"pass": ("✓", "green"), "gave_up": ("✗", "red")}
+RESULT = {"pass": ("✓", "green"), "gave_up": ("✗", "red"), "fail": ("✗", "red")}
 
 
 def _bar(done: float, total: float, width: int = 20) -> Text:
@@ -139,8 +139,9 @@ class TodayPanel(Widget):
         text.append(f"  {item.kind:<6}", kind_style)
         text.append(f" {fmt_seconds(item.estimate_s):>5}", "dim")
         if item.done:
-            text.append("  passed" if item.result == "pass" else "  gave up: back tomorrow", "dim italic")
-        elif item.challenge is None:
+            text.append({"pass": "  passed", "fail": "  missed: back tomorrow"}.get(item.result, "  gave up: back "
+                                                                                   "tomorrow"), "dim italic")
+        elif item.challenge is None and not item.quiz_family:
             text.append("  no longer in the catalog", "dim italic")
         elif item.waiting_for:
             text.append(f"  after {', '.join(item.waiting_for)}", "yellow italic")
@@ -164,7 +165,7 @@ class TodayPanel(Widget):
             return
         width = max(len(i.key) for i in today.items)
         options.add_options([Option(self._prompt(i, nxt is not None and i.key == nxt.key, width), id=i.key,
-                                    disabled=i.challenge is None) for i in today.items])
+                                    disabled=i.challenge is None and not i.quiz_family) for i in today.items])
         open_keys = {i.key for i in today.items if not i.done}
         target = highlighted if highlighted in open_keys else (nxt.key if nxt else None)
         if target is not None:
