@@ -68,7 +68,7 @@ async def test_type_a_solution_check_and_pass(make_app, catalog_dir):
         screen = await open_add_backward(pilot)
         editor = screen.query_one(CodeEditor)
         assert "TODO" in editor.text
-        assert editor.has_focus
+        assert await wait_for(pilot, lambda: editor.has_focus)  # focus lands once the screen has mounted
         # put the cursor on the TODO line, select it and type the closure in its place
         row = editor.text.splitlines().index(next(line for line in editor.text.splitlines() if "TODO" in line))
         editor.select_line(row)
@@ -350,9 +350,8 @@ async def test_help_palette_and_editor_fallback(make_app, monkeypatch):
         screen = app.screen
         assert screen.challenge.id == "expr-graph"
         await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert any("in-app editor" in n.message for n in app._notifications)
-        assert screen.query_one(CodeEditor).has_focus
+        assert await wait_for(pilot, lambda: any("in-app editor" in n.message for n in app._notifications))
+        assert await wait_for(pilot, lambda: screen.query_one(CodeEditor).has_focus)
         # the drill's own commands are in the palette too
         await palette(pilot, "next hint")
         assert await wait_for(pilot, lambda: app.store.hints_used("expr-graph") == 1)
