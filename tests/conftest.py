@@ -1,4 +1,6 @@
-"""Suite-wide: no test touches the real home directory.
+"""Suite-wide fixtures: no test touches the real home directory, every test runs in UTC, and
+the shared fixtures (``home``, ``fake_clock``, ``catalog``, ``store``, ``learner``, the
+anyio backend and ``snap_compare``) live here, once.
 
 Every gradrill path comes from ``gradrill.locations``, which honours GRADRILL_HOME; HOME
 itself is moved too, so anything that slips past ``locations`` lands in a tmp dir.
@@ -7,15 +9,33 @@ itself is moved too, so anything that slips past ``locations`` lands in a tmp di
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
+from gradrill.core import clock
+from gradrill.core.catalog import Catalog
+from gradrill.core.store import Store
+from tests import snapshots
+from tests.helpers import FakeClock, Learner, make_catalog
+
 REDIRECTED = ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", "GRADRILL_WORKSPACE",
-              "GRADRILL_CHALLENGES", "GRADRILL_NOW")
+              "GRADRILL_CHALLENGES", "GRADRILL_NOW", "EDITOR", "VISUAL")
+
+# Local days are UTC days in every test (and in the processes they start), whatever this machine says.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    snapshots.addoption(parser)
 
 
 @pytest.fixture(autouse=True)
-def scratch_home(tmp_path_factory, monkeypatch):
+def scratch_home(tmp_path_factory, monkeypatch) -> Path:
+    """A fresh HOME (and GRADRILL_HOME = HOME/gradrill) for every test; yields GRADRILL_HOME."""
+    time.tzset()  # a test that moved TZ has had it put back by monkeypatch: apply it
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GRADRILL_HOME", str(home / "gradrill"))
@@ -25,6 +45,49 @@ def scratch_home(tmp_path_factory, monkeypatch):
     for name in REDIRECTED:
         monkeypatch.delenv(name, raising=False)
     yield home / "gradrill"
-    from gradrill.core import clock
-
     clock.set_clock(None)
+
+
+@pytest.fixture
+def home(scratch_home) -> Path:
+    """This test's GRADRILL_HOME (data, config, cache and workspace below it); HOME is its parent."""
+    return scratch_home
+
+
+@pytest.fixture
+def fake_clock():
+    """The app's clock, pinned to ``T0`` and moved only by the test (``advance``, ``set``)."""
+    fake = FakeClock()
+    clock.set_clock(fake)
+    yield fake
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def catalog(tmp_path) -> Catalog:
+    """A small curriculum in memory (``tests.helpers.SPEC``)."""
+    return make_catalog(tmp_path / "challenges")
+
+
+@pytest.fixture
+def store(home, catalog, fake_clock):
+    s = Store(home / "data" / "progress.sqlite3", catalog=catalog)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def learner(store, fake_clock) -> Learner:
+    return Learner(store, fake_clock)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+def snap_compare(request, tmp_path_factory):
+    """``assert snap_compare(app, terminal_size=(80, 24), run_before=..., press=...)``: the app's
+    screen as SVG, against ``__snapshots__/<module>/<test>.svg`` (see tests/snapshots.py)."""
+    return snapshots.comparer(request, tmp_path_factory)

@@ -11,7 +11,7 @@ import pytest
 from gradrill.core import practice, stats
 from gradrill.core.store import EXPORT_FORMAT, EXPORT_VERSION, ImportFormatError, Store
 
-from practice_fixtures import SETTINGS, T0, Learner, catalog, fake_clock, home, learner, store  # noqa: F401
+from tests.helpers import SETTINGS, T0, Learner
 
 
 def practise(store, catalog, learner, fake_clock, days=6, skip=(3,)):
@@ -108,7 +108,9 @@ def test_an_export_without_reviews_is_reviewed_on_import(store, catalog, learner
     (lambda d: d.update(version=EXPORT_VERSION + 1), "newer"),
     (lambda d: d.update(version="1"), "bad \"version\""),
     (lambda d: d.update(attempts={}), "must be a list"),
-    (lambda d: d["attempts"][0].pop("started_at"), "malformed"),
+    (lambda d: d["attempts"][0].pop("started_at"), 'attempts\\[0\\] has no "started_at"'),
+    (lambda d: d["attempts"][0].update(hints_used="three"), "attempts\\[0\\].hints_used must be an integer"),
+    (lambda d: d["sessions"][0]["items"][0].update(due=5), "sessions\\[0\\].items\\[0\\].due must be a time"),
     (lambda d: d["attempts"][-1].update(status="won"), "malformed"),
     (lambda d: d["reviews"][-1].update(rating=7), "malformed"),
     (lambda d: d["sessions"][0]["items"][0].update(kind="bonus"), "malformed"),

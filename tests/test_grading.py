@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 import time
@@ -18,8 +19,10 @@ FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
 
 @pytest.fixture(scope="module")
 def challenge():
-    """A frozen challenge (plain checks), so curriculum edits never change these tests."""
-    return load_catalog(FIXTURE_CATALOG).get("add-backward")
+    """A frozen challenge (plain checks), so curriculum edits never change these tests; its time
+    limit is generous, so a loaded machine never turns a verdict into a timeout (the tests of the
+    limit itself set their own)."""
+    return dataclasses.replace(load_catalog(FIXTURE_CATALOG).get("add-backward"), timeout_seconds=60)
 
 
 @pytest.fixture
@@ -86,20 +89,16 @@ def test_an_exception_in_a_check_shows_the_learners_lines(challenge, learner):
     assert "site-packages" not in first.message
 
 
-def test_an_infinite_loop_at_import_times_out_within_the_limit_plus_one_second(challenge, learner):
-    started = time.perf_counter()
+def test_an_infinite_loop_at_import_times_out(challenge, learner):
+    # how soon after the limit it stops is measured in benchmarks/, never asserted here
     verdict = grading.grade(challenge, learner(append="\nwhile True:\n    pass\n"), Limits(timeout=1.5))
-    elapsed = time.perf_counter() - started
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "time limit" in verdict.message and "while loading your file" in verdict.message
-    assert elapsed < 1.5 + 1.0
 
 
 def test_an_infinite_loop_in_a_check_names_the_check(challenge, learner):
     path = learner(replace=("self.grad += 1.0 * out.grad", "while True: pass"))
-    started = time.perf_counter()
-    verdict = grading.grade(challenge, path, Limits(timeout=1.5))
-    assert time.perf_counter() - started < 2.5
+    verdict = grading.grade(challenge, path, Limits(timeout=5))
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "in check 'test_grads_reach_both_inputs'" in verdict.message
     assert any(t.status == "pass" for t in verdict.tests)  # checks that finished before keep their result
@@ -127,16 +126,14 @@ def test_os_exit_in_a_check_is_reported(challenge, learner):
 
 def test_memory_is_capped(challenge, learner):
     verdict = grading.grade(challenge, learner(append="\nhog = bytearray(8 * 1024 ** 3)\n"),
-                            Limits(memory_mb=256))
+                            Limits(timeout=60, memory_mb=256))
     assert verdict.status == "error" and verdict.reason == "memory"
     assert "memory limit" in verdict.message
 
 
 def test_an_output_flood_is_cut_short(challenge, learner):
-    started = time.perf_counter()
     verdict = grading.grade(challenge, learner(append="\nwhile True:\n    print('spam' * 100)\n"),
-                            Limits(output_bytes=64 * 1024))
-    assert time.perf_counter() - started < 3
+                            Limits(timeout=60, output_bytes=64 * 1024))
     assert verdict.status == "error" and verdict.reason == "output"
     assert "output limit" in verdict.message
 
@@ -211,14 +208,16 @@ def test_close_with_a_timeout_kills_a_busy_worker(challenge, tmp_path):
     warm = grading.WarmGrader()
     warm.start()
     verdicts = []
-    thread = threading.Thread(target=lambda: verdicts.append(warm.grade(challenge, loop, Limits(timeout=30))))
+    thread = threading.Thread(target=lambda: verdicts.append(warm.grade(challenge, loop, Limits(timeout=600))))
     thread.start()
-    time.sleep(0.5)
-    started = time.perf_counter()
-    warm.close(timeout=0.2)
-    thread.join(10)
-    assert time.perf_counter() - started < 5
-    assert verdicts and verdicts[0].status == "error"
+    # the grading is under way once its thread holds the worker (close would otherwise be polite)
+    deadline = time.monotonic() + 60
+    while not warm._lock.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert warm._lock.locked()
+    warm.close(timeout=0.2)  # the loop would run for 600 s: close must not wait for it
+    thread.join(120)
+    assert not thread.is_alive() and verdicts and verdicts[0].status == "error"
 
 
 def test_a_runaway_recursion_traceback_is_folded(challenge, learner):
@@ -226,3 +225,15 @@ def test_a_runaway_recursion_traceback_is_folded(challenge, learner):
     message = grading.grade(challenge, path).first_failure.message
     assert "RecursionError" in message
     assert "repeated" in message and message.count("\n") < 30
+
+
+def test_a_conftest_above_the_checks_is_never_loaded(challenge, tmp_path):
+    """The checks get their fixtures from the grader alone: a conftest.py in a folder above a
+    challenge (here one whose `learner` fixture would shadow the grader's) changes nothing."""
+    import shutil
+
+    root = tmp_path / "above"
+    shutil.copytree(challenge.folder, root / "catalog" / challenge.id, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "conftest.py").write_text("import pytest\n\n@pytest.fixture\ndef learner():\n    raise RuntimeError('a stray conftest')\n")
+    moved = dataclasses.replace(challenge, folder=root / "catalog" / challenge.id)
+    assert grading.grade(moved, moved.solution_path).passed

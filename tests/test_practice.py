@@ -12,8 +12,7 @@ from gradrill.core.practice import relatedness, space
 from gradrill.core.settings import Settings, load as load_settings
 from gradrill.core.store import Store, local_day
 
-from practice_fixtures import (SETTINGS, SPEC, T0, FakeClock, Learner, catalog, fake_clock, home, learner,  # noqa: F401
-                               make_catalog, passing, store)
+from tests.helpers import SETTINGS, SPEC, T0, Learner, make_catalog, passing
 
 
 def today(store, catalog, **kw):

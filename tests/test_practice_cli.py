@@ -16,7 +16,7 @@ import pytest
 from gradrill.cli import main
 from gradrill.core.store import Store
 
-from practice_fixtures import SPEC, T0, env_for, passing
+from tests.helpers import SPEC, T0, env_for, passing
 
 NOW = T0.isoformat()
 
@@ -40,17 +40,12 @@ def write_catalog(root: Path) -> Path:
 
 
 @pytest.fixture
-def cli_home(tmp_path, monkeypatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("GRADRILL_HOME", str(home))
-    for name in ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", "GRADRILL_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
+def cli_home(home, tmp_path, monkeypatch) -> Path:
+    """``home``, with the small catalog on disk and the time pinned, for in-process ``main()``."""
     monkeypatch.setenv("GRADRILL_CHALLENGES", str(write_catalog(tmp_path / "challenges")))
     monkeypatch.setenv("GRADRILL_NOW", NOW)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TZ", "UTC")
-    __import__("time").tzset()
     return home
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from gradrill.core.quiz import families
 
-from test_quiz_graph import NUMERIC, finite_difference_failures
+from tests.test_quiz_graph import NUMERIC, finite_difference_failures
 
 
 def gradrill(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:

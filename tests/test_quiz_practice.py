@@ -14,7 +14,7 @@ from gradrill.core.quiz.session import NumericRun, FormulaRun
 from gradrill.core.store import SCHEMA_VERSION, Store
 from gradrill.core.store.schema import MIGRATIONS
 
-from practice_fixtures import SETTINGS, T0, catalog, fake_clock, home, learner, store  # noqa: F401
+from tests.helpers import SETTINGS, T0
 
 
 def answer(store, fake_clock, family="lecture", level=1, seed=1, wrong=(), seconds=30.0):

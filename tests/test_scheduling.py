@@ -10,7 +10,7 @@ from gradrill.core import scheduling
 from gradrill.core.scheduling import Card, Rating, State
 from gradrill.core.store import Store
 
-from practice_fixtures import T0, catalog, fake_clock, home, learner, passing, store  # noqa: F401
+from tests.helpers import T0, passing
 
 
 # -- rating rules ------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_an_attempts_end_reviews_its_card_in_the_same_transaction(store, learner
 def test_failed_runs_alone_do_not_review_but_a_restart_after_them_is_a_fail(store, learner, fake_clock):
     store.start_attempt("slope")
     fake_clock.advance(seconds=30)
-    from practice_fixtures import failing
+    from tests.helpers import failing
 
     store.record_run("slope", failing())
     assert store.reviews("slope") == []

@@ -37,8 +37,8 @@ from gradrill.core.store import RunActive, Store
 from gradrill.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "speedrun"))
-from stages import stage  # noqa: E402
+from tests.helpers import env_for
+from tests.speedrun_stages import stage
 
 CATALOG = load_catalog(ROOT / "challenges")
 CATEGORIES = load_categories(CATALOG)
@@ -392,8 +392,7 @@ def test_live_colours_against_the_pb(make, fake):
 
 HOLDER = textwrap.dedent('''
     import sys, time
-    sys.path.insert(0, {fixtures!r})
-    from stages import stage
+    from tests.speedrun_stages import stage
     from gradrill.core.catalog import load_catalog
     from gradrill.core.store import Store
     from gradrill.core.workspace import Workspace
@@ -413,10 +412,8 @@ HOLDER = textwrap.dedent('''
 
 
 def test_kill_9_mid_run_resumes_with_splits_and_clock(tmp_path):
-    script = HOLDER.format(fixtures=str(Path(__file__).parent / "fixtures" / "speedrun"),
-                           challenges=str(ROOT / "challenges"))
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            env=dict(os.environ))
+    script = HOLDER.format(challenges=str(ROOT / "challenges"))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env_for())
     try:
         line = proc.stdout.readline()
         assert line.startswith("READY"), line

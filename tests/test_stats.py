@@ -13,7 +13,7 @@ from gradrill.rendering import forecast_chart, heatmap_text, streak_text
 from gradrill.core import clock, practice, stats
 from gradrill.core.settings import Settings
 
-from practice_fixtures import SETTINGS, T0, catalog, fake_clock, home, learner, store  # noqa: F401
+from tests.helpers import SETTINGS, T0
 
 
 def day0() -> date:
@@ -81,7 +81,7 @@ def test_a_missed_day_with_work_due_breaks_the_streak(store, catalog, learner, f
 
 
 def test_rest_days_neither_count_nor_break(home, fake_clock, tmp_path):
-    from practice_fixtures import Learner, SPEC, make_catalog
+    from tests.helpers import Learner, SPEC, make_catalog
     from gradrill.core.store import Store
 
     tiny = make_catalog(tmp_path / "c", SPEC[:1])  # one challenge: once learned, most days ask nothing

@@ -19,9 +19,7 @@ import pytest
 from gradrill.core.store import base as store_base
 from gradrill.core.store import APP_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 
-from practice_fixtures import T0, catalog, fake_clock, home, learner, passing, failing, store  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import T0, env_for, failing, passing
 
 
 # -- the API the CLI and the TUI use ------------------------------------------------------------
@@ -200,10 +198,8 @@ def test_reset_keeps_the_old_database_aside(store, learner, home):
 # -- durability: kill -9 while writing -------------------------------------------------------------------
 
 WRITER = textwrap.dedent("""
-    import sys
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
-    from practice_fixtures import make_catalog, passing, failing
+    from tests.helpers import make_catalog, passing, failing
     from gradrill.core.store import Store
 
     catalog = make_catalog(Path({root!r}))
@@ -222,9 +218,9 @@ WRITER = textwrap.dedent("""
 
 
 def spawn_writer(db: Path, tmp: Path, **popen) -> subprocess.Popen:
-    code = WRITER.format(tests=str(ROOT / "tests"), root=str(tmp / "challenges"), db=str(db))
+    code = WRITER.format(root=str(tmp / "challenges"), db=str(db))
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **popen)
+                            text=True, env=env_for(), **popen)
 
 
 @pytest.mark.slow
@@ -261,16 +257,14 @@ def test_kill_9_loses_nothing_already_committed(home, tmp_path, catalog):
 # -- two instances at once ------------------------------------------------------------------------------
 
 CONCURRENT = textwrap.dedent("""
-    import sys
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
-    from practice_fixtures import make_catalog, passing
+    from tests.helpers import make_catalog, passing
     from gradrill.core.store import Store
 
     catalog = make_catalog(Path({root!r}))
     store = Store(Path({db!r}), catalog=catalog)
     for n in range({n}):
-        cid = ["slope", "value-forward", "add-backward"][n % 3]
+        cid = {ids!r}[n % 3]
         store.start_attempt(cid, restart=True)
         store.use_hint(cid)
         print(store.record_run(cid, passing(), code="{tag}%d" % n).id, flush=True)
@@ -281,9 +275,12 @@ CONCURRENT = textwrap.dedent("""
 def test_two_processes_writing_at_once_corrupt_nothing(home, tmp_path, catalog):
     db = db_path(home)
     n = 25
+    # each process drills its own challenges: both write at once, but neither restarts or passes
+    # the other's attempt, so what each wrote does not depend on how their writes interleave
+    own = {"A": ["slope", "value-forward", "add-backward"], "B": ["partials", "mul-backward", "topo-sort"]}
     procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT.format(
-        tests=str(ROOT / "tests"), root=str(tmp_path / "challenges"), db=str(db), n=n, tag=tag)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in ("A", "B")]
+        root=str(tmp_path / "challenges"), db=str(db), n=n, tag=tag, ids=ids)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for()) for tag, ids in own.items()]
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, outputs):
         assert p.returncode == 0, err

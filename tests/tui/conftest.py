@@ -1,7 +1,7 @@
-"""Fixtures for the TUI tests: a private home, a small fixed catalog, a pinned clock.
+"""Fixtures for the TUI tests: a small fixed catalog on disk, one warm grader, the app.
 
-Nothing here touches the real home directory: HOME and GRADRILL_HOME point into tmp_path.
-The catalog is a copy of ``challenges/add-backward`` plus ``fixtures/expr-graph`` (a
+The private home (``home``) and the pinned clock (``fake_clock``) are the suite's, from
+tests/conftest.py. The catalog is a copy of ``challenges/add-backward`` plus ``fixtures/expr-graph`` (a
 challenge with a graph), under a chapters.toml of our own, so other challenges coming
 and going never change these tests.
 """
@@ -9,12 +9,10 @@ and going never change these tests.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from gradrill.core import clock
 from gradrill.core.catalog import load_catalog
 from gradrill.core.grading import WarmGrader
 from gradrill.core.store import Store
@@ -22,37 +20,6 @@ from gradrill.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-PINNED = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
-
-
-class FakeClock:
-    """A clock the tests move by hand (``advance``)."""
-
-    def __init__(self, start: datetime = PINNED):
-        self.moment = start
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, seconds: float) -> None:
-        self.moment += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GRADRILL_HOME", str(home / "gradrill"))
-    for name in ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", "GRADRILL_WORKSPACE",
-                 "GRADRILL_NOW", "EDITOR", "VISUAL"):
-        monkeypatch.delenv(name, raising=False)
-    return home
 
 
 @pytest.fixture
@@ -65,14 +32,6 @@ def catalog_dir(tmp_path, monkeypatch) -> Path:
     shutil.copytree(FIXTURES / "expr-graph", root / "expr-graph", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setenv("GRADRILL_CHALLENGES", str(root))
     return root
-
-
-@pytest.fixture
-def fake_clock():
-    fake = FakeClock()
-    clock.set_clock(fake)
-    yield fake
-    clock.set_clock(None)
 
 
 @pytest.fixture(scope="session")
@@ -111,10 +70,10 @@ def make_app(home, catalog_dir, fake_clock, grader):
 
     def factory(watch: bool = False, steady: bool = False, own_grader=None, show_today: bool = False,
                 **kwargs) -> GradrillApp:
-        store = Store(home / "gradrill" / "data" / "progress.sqlite3")
+        store = Store(home / "data" / "progress.sqlite3")
         stores.append(store)
         chosen = own_grader or (SteadyGrader(grader) if steady else grader)
-        return GradrillApp(workspace=Workspace(home / "gradrill" / "workspace"), catalog=load_catalog(catalog_dir),
+        return GradrillApp(workspace=Workspace(home / "workspace"), catalog=load_catalog(catalog_dir),
                            store=store, grader=chosen, watch=watch, show_today=show_today, **kwargs)
 
     yield factory

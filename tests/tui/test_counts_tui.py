@@ -15,11 +15,10 @@ from gradrill.tui.screens.home import HomeScreen
 from gradrill.tui.screens.solution import SolutionScreen
 from gradrill.tui.screens.summary import SessionSummaryScreen
 from gradrill.tui.widgets.editor import CodeEditor
-from gradrill.tui.widgets.results import ResultsPanel
 from gradrill.tui.widgets.timer import DrillTimer
 
 from test_flows import finished_grading, open_drill, static_text
-from tui_helpers import solution_of, wait_for
+from tests.helpers import solution_of, wait_for
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio

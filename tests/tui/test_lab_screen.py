@@ -11,7 +11,7 @@ from gradrill.tui.screens.lab_inspect import LabInspectScreen
 from gradrill.tui.widgets.graph_view import GraphView
 from gradrill.tui.widgets.lab_digits import DigitsView
 from gradrill.tui.widgets.lab_plot import LabPlot
-from tui_helpers import wait_for
+from tests.helpers import wait_for
 
 CANONICAL = Path(__file__).resolve().parents[1] / "fixtures" / "final_canonical.py"
 

@@ -15,8 +15,8 @@ from gradrill.tui.screens.home import HomeScreen
 from gradrill.tui.screens.quiz import QuizScreen
 from gradrill.tui.widgets.quiz_graph import paint
 
-from test_flows import palette
-from tui_helpers import wait_for
+from tests.tui.test_flows import palette
+from tests.helpers import wait_for
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio

@@ -1,4 +1,4 @@
-"""Snapshots (pytest-textual-snapshot) of each main screen at 80x24, and a drill at 160x50.
+"""Snapshots (``snap_compare``, tests/snapshots.py) of each main screen at 80x24, and a drill at 160x50.
 
 Deterministic by construction: a fixed catalog (see conftest), a pinned clock (the timer
 reads 0:00), grading durations reported as 42 ms, no blinking cursor, paths under a HOME
@@ -17,7 +17,7 @@ from gradrill.tui.screens.help import HelpScreen
 from gradrill.tui.screens.solution import SolutionScreen
 from gradrill.tui.widgets.editor import CodeEditor
 from gradrill.tui.widgets.results import ResultsPanel
-from tui_helpers import solution_of, wait_for
+from tests.helpers import solution_of, wait_for
 
 SMALL = (80, 24)
 LARGE = (160, 50)
@@ -40,7 +40,7 @@ async def check_with(pilot, screen: ChallengeScreen, text: str | None) -> None:
         screen.query_one(CodeEditor).load_text(text)
     await pilot.press("ctrl+s")
     results = screen.query_one(ResultsPanel)
-    assert await wait_for(pilot, lambda: results.verdict is not None and not results.running, timeout=15)
+    assert await wait_for(pilot, lambda: results.verdict is not None and not results.running, timeout=60)
     await pilot.pause()
 
 
@@ -113,7 +113,7 @@ def test_graph_small(snap_compare, make_app, catalog_dir):
         shutil.copy(catalog_dir / "expr-graph" / "solution.py", screen.drill.path)
         await pilot.press("ctrl+g")
         assert await wait_for(pilot, lambda: isinstance(pilot.app.screen, GraphScreen)
-                              and pilot.app.screen.graph is not None, timeout=15)
+                              and pilot.app.screen.graph is not None, timeout=60)
         await pilot.pause()
 
     assert snap_compare(make_app(steady=True, watch=False), terminal_size=SMALL, run_before=run_before)

@@ -7,7 +7,6 @@ The catalog is the real backward-blank challenge and a two-split category of its
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,11 +26,10 @@ from gradrill.tui.screens.speedrun import CategoryPicker, HistoryScreen, Speedru
 from gradrill.tui.widgets.editor import CodeEditor
 from gradrill.tui.widgets.splits import BigTimer, SplitsTable
 
-from tui_helpers import wait_for
+from tests.helpers import wait_for
+from tests.speedrun_stages import stage
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "speedrun"))
-from stages import stage  # noqa: E402
 
 SIZE = (160, 50)
 pytestmark = pytest.mark.anyio

@@ -1,36 +1,25 @@
 """The daily-practice TUI pieces, mounted in a tiny app: TodayPanel and StatsScreen.
 
-Pilot tests drive them with keys and clicks; two snapshot tests (pytest-textual-snapshot)
+Pilot tests drive them with keys and clicks; two snapshot tests (``snap_compare``, tests/snapshots.py)
 pin how they look on a fixed, seeded history (update with ``--snapshot-update`` after a
 deliberate change, and look at the SVGs)."""
 
 from __future__ import annotations
 
 import dataclasses
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, OptionList, Static
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from gradrill.core import practice  # noqa: E402
-from gradrill.core.store import Store  # noqa: E402
-from gradrill.tui.screens.stats import StatsScreen  # noqa: E402
-from gradrill.tui.widgets.today import TodayPanel  # noqa: E402
-
-from practice_fixtures import (SETTINGS, SPEC, T0, Learner, catalog, fake_clock, home, learner,  # noqa: E402,F401
-                               make_catalog, store)
+from gradrill.core import practice
+from gradrill.core.store import Store
+from gradrill.tui.screens.stats import StatsScreen
+from gradrill.tui.widgets.today import TodayPanel
+from tests.helpers import SETTINGS, SPEC, T0, Learner, make_catalog
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 class PanelApp(App):

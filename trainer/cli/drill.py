@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 from pathlib import Path
 
-from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -19,59 +16,116 @@ from ..core.grading.sandbox import Limits
 from ..core.results import Verdict
 from ..core.drill import review_words
 from ..core.text import fmt_seconds
-from . import EXIT_ERROR, EXIT_FAIL, EXIT_OK, Context, UsageError
+from . import (EXIT_ERROR, EXIT_FAIL, EXIT_OK, Context, UsageError, challenge_argument, chapter_ids, esc, print_json,
+               seconds)
 
 STATUS_MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red"), "skip": ("-", "dim")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("list", help="the challenges, by chapter, with your progress")
-    p.add_argument("--chapter", help="only this chapter")
+    p = sub.add_parser("list", help="the challenges, by chapter, with your progress",
+                       description="The challenges, chapter by chapter in curriculum order: id, title, kind "
+                                   "(fill-in or from blank), target time, and your best time (✓ passed, • tried).")
+    p.add_argument("--chapter", metavar="CHAPTER", help="only this chapter (its id)").completer = chapter_ids
+    p.add_argument("--ids", action="store_true", help="only the ids, one a line (for scripts)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", help="a challenge's prompt and details")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help="a challenge's prompt and details",
+                       description="A challenge's prompt, chapter, kind, target time, number of hints, and "
+                                   "where your file for it lives.")
+    challenge_argument(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("start", help="create your file for a challenge from its starter (an old file is archived)")
-    p.add_argument("id")
+    p = sub.add_parser("start", help="create your file for a challenge from its starter (an old file is archived)",
+                       description="Start a timed drill: your file is created from the challenge's starter (a "
+                                   "file already there is archived first, never lost) and the clock starts. Then "
+                                   "edit it and run `gradrill check ID`.")
+    challenge_argument(p)
     p.set_defaults(handler=cmd_start)
 
-    p = sub.add_parser("check", help="run a challenge's hidden checks on your file")
-    p.add_argument("id")
-    p.add_argument("file", nargs="?", help="the file to check (default: your workspace file)")
-    p.add_argument("--timeout", type=float, help="seconds for the whole grading (default: the challenge's)")
-    p.add_argument("--json", action="store_true", help="print the verdict as results.json (v3)")
+    p = sub.add_parser("check", help="run a challenge's hidden checks on your file",
+                       description="Run the challenge's hidden checks on your file, in a separate process with "
+                                   "limits. Exit status: 0 when every check passes, 1 when a check fails, 2 on an "
+                                   "error (your file does not load, times out, crashes) or bad input.")
+    challenge_argument(p)
+    p.add_argument("file", nargs="?", metavar="FILE", help="the file to check (default: your workspace file)")
+    p.add_argument("--timeout", type=seconds, metavar="S",
+                   help="time limit in seconds, above 0 and at most 3600 (default: the challenge's)")
+    p.add_argument("--json", action="store_true",
+                   help="print the verdict as Exercism's test-runner results.json (version 3)")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("hint", help="the next hint (hints are counted)")
-    p.add_argument("id")
+    p = sub.add_parser("hint", help="the next hint (hints are counted)",
+                       description="The challenge's next hint. Hints come one at a time, and each is counted: a "
+                                   "pass with a hint rates the drill Hard in your review schedule.")
+    challenge_argument(p)
     p.add_argument("--all", action="store_true", help="repeat the hints already taken, without taking a new one")
     p.set_defaults(handler=cmd_hint)
 
-    p = sub.add_parser("solution", help="the canonical solution: after a pass, or after giving up")
-    p.add_argument("id")
+    p = sub.add_parser("solution", help="the canonical solution: after a pass, or after giving up",
+                       description="The challenge's solution. It opens after you pass the challenge, or after "
+                                   "you give up (--give-up: the drill counts as failed and is reviewed again "
+                                   "soon).")
+    challenge_argument(p)
     p.add_argument("--give-up", action="store_true", help="give up on the drill (it counts as a fail) and see it")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.add_argument("--diff", action="store_true", help="show it as a diff against your file")
     p.set_defaults(handler=cmd_solution)
 
-    p = sub.add_parser("validate", help="prove every challenge's checks with its solution, starter and mutants")
-    p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("validate", help="prove every challenge's checks with its solution, starter and mutants",
+                       description="Prove the checks: each challenge's solution passes, its starter fails, and "
+                                   "every mutant (a realistic wrong answer) fails with a message that names its "
+                                   "mistake. Exit status 1 if any challenge has a problem.")
+    challenge_argument(p, "ids", nargs="*", help="the challenges to prove (default: all)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--mutate", action="store_true", help="grade generated mutants of each solution; list survivors")
     p.add_argument("--jobs", type=int, default=None, help="with --mutate: processes grading at once (default: cores)")
     p.set_defaults(handler=cmd_validate)
 
-    p = sub.add_parser("paths", help="where your files, progress and settings live")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("paths", help="where your files, progress and settings live",
+                       description="Where gradrill keeps your files (the workspace), archives, progress "
+                                   "database, settings and cache. GRADRILL_HOME moves them all.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_paths)
 
 
 def _print_json(ctx: Context, data) -> None:
-    ctx.console.print_json(json.dumps(data, default=str))
+    print_json(data)
+
+
+def Markdown(text: str):  # noqa: N802 - rich.markdown (and markdown-it) load only for a command that shows some
+    from rich.markdown import Markdown as RichMarkdown
+
+    return RichMarkdown(text)
+
+
+def print_code(ctx: Context, code: str, lexer: str, line_numbers: bool = False) -> None:
+    """Code on a terminal: highlighted; piped: the text as it is (nothing cropped or padded)."""
+    if ctx.console.is_terminal:
+        from rich.syntax import Syntax
+
+        ctx.console.print(Syntax(code, lexer, theme="ansi_dark", line_numbers=line_numbers, word_wrap=True))
+    else:
+        ctx.console.file.write(code if code.endswith("\n") else code + "\n")
+
+
+def _without_title(prompt: str) -> str:
+    """The prompt without its leading ``# heading`` (show prints the title already)."""
+    lines = prompt.lstrip("\n").splitlines()
+    if lines and lines[0].startswith("# "):
+        return "\n".join(lines[1:]).lstrip("\n")
+    return prompt
+
+
+def _chapter(ctx: Context, wanted: str):
+    ids = [ch.id for ch in ctx.catalog.chapters]
+    if wanted in ids:
+        return ctx.catalog.chapter(wanted)
+    close = difflib.get_close_matches(wanted, ids, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UsageError(f"no chapter {wanted!r}; {hint}the chapters: {', '.join(ids)}")
 
 
 # -- list / show ------------------------------------------------------------------------
@@ -80,7 +134,10 @@ def _print_json(ctx: Context, data) -> None:
 def cmd_list(ctx: Context) -> int:
     catalog = ctx.catalog
     progress = ctx.store.progress()
-    chapters = [ctx.catalog.chapter(ctx.args.chapter)] if ctx.args.chapter else catalog.chapters
+    chapters = [_chapter(ctx, ctx.args.chapter)] if ctx.args.chapter else catalog.chapters
+    if ctx.args.ids:
+        ctx.console.file.write("".join(f"{c.id}\n" for ch in chapters for c in catalog.in_chapter(ch.id)))
+        return EXIT_OK
     if ctx.args.json:
         rows = []
         for ch in chapters:
@@ -95,7 +152,7 @@ def cmd_list(ctx: Context) -> int:
         items = catalog.in_chapter(ch.id)
         if not items:
             continue
-        table = Table(title=f"{ch.title}", title_justify="left", title_style="bold", expand=False)
+        table = Table(title=esc(ch.title), title_justify="left", title_style="bold", expand=False)
         table.add_column("", width=1)
         table.add_column("id", style="cyan", no_wrap=True)
         table.add_column("title")
@@ -105,7 +162,7 @@ def cmd_list(ctx: Context) -> int:
         for c in items:
             p = progress.get(c.id)
             mark = Text("✓", "green") if p and p.passed else Text("•", "yellow") if p else Text(" ")
-            table.add_row(mark, c.id, c.title, c.kind, fmt_seconds(c.target_seconds),
+            table.add_row(mark, Text(c.id), Text(c.title), c.kind, fmt_seconds(c.target_seconds),
                           fmt_seconds(p.best_s) if p else "-")
         ctx.console.print(table)
     ctx.console.print("[dim]Start one with[/] gradrill start ID[dim], then[/] gradrill check ID")
@@ -123,12 +180,16 @@ def cmd_show(ctx: Context) -> int:
         })
         return EXIT_OK
     chapter = ctx.catalog.chapter(c.chapter)
-    ctx.console.print(f"[bold]{c.title}[/]  [dim]{c.id} · {chapter.title} · {c.kind} · "
+    ctx.console.print(f"[bold]{esc(c.title)}[/]  [dim]{esc(c.id)} · {esc(chapter.title)} · {c.kind} · "
                       f"target {fmt_seconds(c.target_seconds)} · {len(c.hints)} hints[/]")
-    ctx.console.print(Markdown(c.prompt))
+    prompt = _without_title(c.prompt)
+    if ctx.console.is_terminal:
+        ctx.console.print(Markdown(prompt))
+    else:  # piped: the Markdown itself, unwrapped
+        ctx.console.file.write("\n" + prompt.rstrip("\n") + "\n\n")
     path = ctx.workspace.path_for(c)
     state = "exists" if path.exists() else f"not created yet: gradrill start {c.id}"
-    ctx.console.print(f"[dim]Your file:[/] {path} [dim]({state})[/]")
+    ctx.console.print(f"[dim]Your file:[/] {esc(str(path))} [dim]({state})[/]")
     return EXIT_OK
 
 
@@ -140,9 +201,9 @@ def cmd_start(ctx: Context) -> int:
     path, archived = ctx.workspace.start(c)
     ctx.store.start_attempt(c.id, restart=True)
     if archived:
-        ctx.console.print(f"[yellow]Your previous file was archived to[/] {archived}")
-    ctx.console.print(f"[bold]{c.title}[/]: the clock is running (target {fmt_seconds(c.target_seconds)}).")
-    ctx.console.print(f"Edit [cyan]{path}[/], then run [bold]gradrill check {c.id}[/].")
+        ctx.console.print(f"[yellow]Your previous file was archived to[/] {esc(str(archived))}")
+    ctx.console.print(f"[bold]{esc(c.title)}[/]: the clock is running (target {fmt_seconds(c.target_seconds)}).")
+    ctx.console.print(f"Edit [cyan]{esc(str(path))}[/], then run [bold]gradrill check {c.id}[/].")
     return EXIT_OK
 
 
@@ -199,7 +260,7 @@ def print_verdict(ctx: Context, c, verdict: Verdict) -> None:
     console = ctx.console
     if verdict.status == "error":
         console.print(Panel(Text(verdict.message or "error", style="red"),
-                            title=f"[bold red]{c.id}: error ({verdict.reason})", title_align="left"))
+                            title=Text(f"{c.id}: error ({verdict.reason})", style="bold red"), title_align="left"))
     for t in verdict.tests:
         mark, style = STATUS_MARK.get(t.status, ("?", "yellow"))
         label = f"[task {t.task_id}] " if t.task_id else ""
@@ -210,7 +271,7 @@ def print_verdict(ctx: Context, c, verdict: Verdict) -> None:
         if first.output:
             body.append("\n\nyour output:\n", style="dim")
             body.append(first.output)
-        console.print(Panel(body, title=f"[bold red]first failure: {first.title}", title_align="left",
+        console.print(Panel(body, title=Text(f"first failure: {first.title}", style="bold red"), title_align="left",
                             border_style="red"))
     elif verdict.output and verdict.status == "error":
         console.print(Panel(Text(verdict.output), title="your output", title_align="left", border_style="dim"))
@@ -247,11 +308,11 @@ def _print_next(ctx: Context, done_id: str) -> None:
             return
         nxt = t.next
         if nxt is not None:
-            ctx.console.print(f"[dim]Next in today's queue:[/] gradrill start {nxt.key}  [dim]({nxt.title})[/]")
+            ctx.console.print(f"[dim]Next in today's queue:[/] gradrill start {nxt.key}  [dim]({esc(nxt.title)})[/]")
             return
     nxt = ctx.catalog.next_after(done_id)
     if nxt:
-        ctx.console.print(f"[dim]Next:[/] gradrill start {nxt.id}  [dim]({nxt.title})[/]")
+        ctx.console.print(f"[dim]Next:[/] gradrill start {nxt.id}  [dim]({esc(nxt.title)})[/]")
 
 
 # -- hint / solution ------------------------------------------------------------------------
@@ -303,9 +364,9 @@ def cmd_solution(ctx: Context) -> int:
     if ctx.args.diff and path.is_file():
         diff = difflib.unified_diff(path.read_text(encoding="utf-8").splitlines(True), c.solution.splitlines(True),
                                     fromfile=f"yours ({path.name})", tofile="solution")
-        ctx.console.print(Syntax("".join(diff) or "(identical)\n", "diff", theme="ansi_dark"))
+        print_code(ctx, "".join(diff) or "(identical)\n", "diff")
     else:
-        ctx.console.print(Syntax(c.solution, "python", theme="ansi_dark", line_numbers=True))
+        print_code(ctx, c.solution, "python", line_numbers=True)
     return EXIT_OK
 
 
@@ -344,8 +405,8 @@ def cmd_validate(ctx: Context) -> int:
         by_role = {role: [p for p in r.probes if p.role == role] for role in ("solution", "starter", "mutant")}
         mark = lambda probes: "[green]✓[/]" if all(p.ok for p in probes) else "[red]✗[/]"  # noqa: E731
         mutants = by_role["mutant"]
-        problems = "\n".join(f"{p.name}: {p.problem}" for p in r.probes if not p.ok)
-        table.add_row(r.challenge.id, mark(by_role["solution"]), mark(by_role["starter"]),
+        problems = Text("\n".join(f"{p.name}: {p.problem}" for p in r.probes if not p.ok))
+        table.add_row(Text(r.challenge.id), mark(by_role["solution"]), mark(by_role["starter"]),
                       f"{sum(p.ok for p in mutants)}/{len(mutants)}", f"{r.slowest_ms:.0f} ms", problems)
     ctx.console.print(table)
     _, bad_categories = prove_categories(ctx, print_table=True)
@@ -374,5 +435,5 @@ def cmd_paths(ctx: Context) -> int:
         _print_json(ctx, {k: str(v) for k, v in paths.items()})
         return EXIT_OK
     for name, path in paths.items():
-        ctx.console.print(f"[bold]{name:11}[/] {path}")
+        ctx.console.print(f"[bold]{name:11}[/] {esc(str(path))}")
     return EXIT_OK

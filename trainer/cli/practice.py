@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,9 +16,9 @@ from ..core.text import fmt_due, fmt_seconds, plural, sparkline
 from ..rendering import forecast_chart, heatmap_text, streak_text, totals_text
 from ..core import clock, practice, stats
 from ..core import settings as settings_mod
-from ..core.store import EXPORT_VERSION
+from ..core.store import EXPORT_VERSION, ImportFormatError
 from ..core.workspace import atomic_write
-from . import EXIT_OK, Context, UsageError
+from . import EXIT_OK, Context, UsageError, challenge_argument, esc, minutes, print_json
 from .quiz import quiz_table
 
 RESULT_MARK = {"pass": ("✓", "green"), "gave_up": ("✗", "red"), "fail": ("✗", "red")}
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "budget; related drills are spaced apart. The queue is built on the day's first call and "
                     "stays the same all day: leave and resume any time. An item is done when its drill is "
                     "passed or given up. Settings: [practice] daily_minutes, new_per_day in settings.toml.")
-    p.add_argument("--minutes", type=float, metavar="N",
+    p.add_argument("--minutes", type=minutes, metavar="N",
                    help="time budget in minutes (default: settings, 20); more than today's budget tops the queue up")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_today)
@@ -41,20 +42,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="A day extends your streak when its queue is done, or when you finish at least "
                     "streak_min_drills drills (default 3) that day. A day that asked nothing of you (nothing "
                     "due, nothing new) does not break it, and today only counts once it is done.")
-    p.add_argument("id", nargs="?", metavar="ID", help="one challenge in detail")
+    challenge_argument(p, nargs="?", help="one challenge in detail")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_stats)
 
-    p = sub.add_parser("export", help="all your progress as JSON (to FILE, or to standard output)")
+    p = sub.add_parser("export", help="all your progress as JSON (to FILE, or to standard output)",
+                       description="All your progress (attempts, gradings, reviews, daily queues) as one JSON "
+                                   "document, to move machines or keep a backup. The format: "
+                                   "docs/progress-format.md.")
     p.add_argument("file", nargs="?", metavar="FILE", help="where to write it (default: standard output)")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import", help="merge progress exported by `gradrill export` (never duplicates)")
+    p = sub.add_parser("import", help="merge progress exported by `gradrill export` (never duplicates)",
+                       description="Merge progress exported by `gradrill export` into this home, in one "
+                                   "transaction: attempts already here are skipped, never doubled; review "
+                                   "schedules are recomputed from the merged history.")
     p.add_argument("file", metavar="FILE", help="an export file (- for standard input)")
     p.add_argument("--json", action="store_true", help="print what was imported as JSON")
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("reset", help="start afresh: your progress database is moved aside, not deleted")
+    p = sub.add_parser("reset", help="start afresh: your progress database is moved aside, not deleted",
+                       description="Start afresh: your progress database is renamed aside (kept, not deleted) "
+                                   "and a new one started. Your files in the workspace stay as they are.")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_reset)
 
@@ -67,7 +76,7 @@ def _settings(ctx: Context) -> settings_mod.Settings:
 
 
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    print_json(data)
 
 
 fmt = fmt_seconds
@@ -78,10 +87,7 @@ fmt = fmt_seconds
 
 def cmd_today(ctx: Context) -> int:
     settings = _settings(ctx)
-    minutes = ctx.args.minutes
-    if minutes is not None and not 0 < minutes <= 24 * 60:
-        raise UsageError("--minutes must be between 0 and 1440")
-    t = practice.today(ctx.store, ctx.catalog, minutes=minutes, settings=settings)
+    t = practice.today(ctx.store, ctx.catalog, minutes=ctx.args.minutes, settings=settings)
     st = stats.streak(ctx.store, ctx.catalog, t.day, settings)
     if ctx.args.json:
         data = t.to_dict()
@@ -143,27 +149,44 @@ def _rate(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
 
 
-def challenge_table(challenges, today, title: str | None = None) -> Table:
+# The columns of the challenge table; on a narrow terminal the optional ones go, in this order.
+COLUMNS = ("id", "tries", "pass", "best", "last", "target", "trend", "next review", "every")
+OPTIONAL = ("every", "target", "trend", "last", "tries")
+
+
+def challenge_table(challenges, today, title: str | None = None, console: Console | None = None) -> Table:
+    """Per challenge: tries, pass rate, best and last time, target, trend, next review, interval.
+    With ``console``, columns are left out (least useful first) until the table fits its width."""
+    shown = [c for c in challenges if c.attempts or c.state is not None]
+    for n in range(len(OPTIONAL) + 1):
+        table = _challenge_table(shown, today, title, skip=set(OPTIONAL[:n]))
+        if console is None or console.measure(table, options=console.options.update_width(10_000)).maximum \
+                <= console.width:
+            break
+    return table
+
+
+def _challenge_table(challenges, today, title: str | None, skip: set[str]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", expand=False, box=None, padding=(0, 1),
                   header_style="dim")
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("tries", justify="right")
-    table.add_column("pass", justify="right")
-    table.add_column("best", justify="right")
-    table.add_column("last", justify="right")
-    table.add_column("target", justify="right", style="dim")
-    table.add_column("trend", no_wrap=True)
-    table.add_column("next review", no_wrap=True)
-    table.add_column("every", justify="right", style="dim")
+    columns = {
+        "id": dict(style="cyan", no_wrap=True), "tries": dict(justify="right"), "pass": dict(justify="right"),
+        "best": dict(justify="right"), "last": dict(justify="right"), "target": dict(justify="right", style="dim"),
+        "trend": dict(no_wrap=True), "next review": dict(no_wrap=True), "every": dict(justify="right", style="dim"),
+    }
+    names = [name for name in COLUMNS if name not in skip]
+    for name in names:
+        table.add_column(name, min_width=len(name), **columns[name])
     for c in challenges:
-        if not c.attempts and c.state is None:
-            continue
         best = Text(fmt(c.best_s), "bold green" if c.best_s is not None and c.target_s and c.best_s <= c.target_s else "")
         due = fmt_due(c.due, today)
-        table.add_row(c.id, str(c.attempts), _rate(c.pass_rate), best, fmt(c.last_s), fmt(c.target_s),
-                      Text(sparkline(c.times), "cyan"),
-                      Text(due, "yellow" if due.startswith(("overdue", "today")) else ""),
-                      f"{c.interval_days:.0f}d" if c.interval_days else "-")
+        cells = {
+            "id": Text(c.id), "tries": str(c.attempts), "pass": _rate(c.pass_rate), "best": best,
+            "last": fmt(c.last_s), "target": fmt(c.target_s), "trend": Text(sparkline(c.times), "cyan"),
+            "next review": Text(due, "yellow" if due.startswith(("overdue", "today")) else ""),
+            "every": f"{c.interval_days:.0f}d" if c.interval_days else "-",
+        }
+        table.add_row(*(cells[name] for name in names))
     return table
 
 
@@ -179,14 +202,16 @@ def cmd_stats(ctx: Context) -> int:
     console = ctx.console
     console.print(streak_text(s.streak))
     console.print(Text(totals_text(s.totals), "dim"))
-    console.print(Panel(heatmap_text(s.days, s.today), title="last 26 weeks", title_align="left",
+    weeks = max(4, min(26, (console.width - 8) // 2))  # sized to the terminal: a week is 2 columns
+    console.print(Panel(heatmap_text(s.days, s.today, weeks), title=f"last {weeks} weeks", title_align="left",
                         border_style="dim", expand=False))
     if any(c.attempts for c in s.challenges):
-        console.print(challenge_table(s.challenges, s.today, "Challenges"))
+        console.print(challenge_table(s.challenges, s.today, "Challenges", console))
         console.print("[dim]trend: time of each timed pass, oldest first (lower is faster)[/]")
     else:
         console.print("No attempts yet. Start with [bold]gradrill today[/].")
-    console.print(Panel(forecast_chart(s.forecast, s.today), title="reviews due, next 14 days",
+    ahead = s.forecast[:max(7, min(len(s.forecast), (console.width - 4) // 3))]  # a day is 3 columns
+    console.print(Panel(forecast_chart(ahead, s.today), title=f"reviews due, next {len(ahead)} days",
                         title_align="left", border_style="dim", expand=False))
     if s.totals["quiz_problems"]:
         console.print(quiz_table(s.quiz, s.today))
@@ -210,7 +235,7 @@ def _stats_one(ctx: Context, settings) -> int:
         _print_json(data)
         return EXIT_OK
     console = ctx.console
-    console.print(f"[bold]{c.title}[/]  [dim]{c.id} · target {fmt(c.target_seconds)}[/]")
+    console.print(f"[bold]{esc(c.title)}[/]  [dim]{esc(c.id)} · target {fmt(c.target_seconds)}[/]")
     console.print(f"{plural(row.attempts, 'attempt')} · pass rate {_rate(row.pass_rate)} · best {fmt(row.best_s)} · "
                   f"hints {row.hints}  [cyan]{sparkline(row.times, 30)}[/]")
     if row.state:
@@ -247,7 +272,7 @@ def cmd_export(ctx: Context) -> int:
     path = Path(ctx.args.file).expanduser()
     atomic_write(path, text)
     ctx.console.print(f"Exported {len(data['attempts'])} attempts, {len(data['reviews'])} reviews and "
-                      f"{len(data['sessions'])} daily sessions to [cyan]{path}[/] "
+                      f"{len(data['sessions'])} daily sessions to [cyan]{esc(str(path))}[/] "
                       f"[dim](format {data['format']} v{EXPORT_VERSION})[/]")
     return EXIT_OK
 
@@ -262,7 +287,10 @@ def cmd_import(ctx: Context) -> int:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name} is not JSON ({exc})") from None
-    report = ctx.store.import_data(data)
+    try:
+        report = ctx.store.import_data(data)
+    except ImportFormatError as exc:
+        raise UsageError(f"{name} cannot be imported: {exc}") from None
     if ctx.args.json:
         _print_json(report.to_dict())
         return EXIT_OK
@@ -292,7 +320,7 @@ def cmd_reset(ctx: Context) -> int:
             ctx.console.print("Nothing changed.")
             return EXIT_OK
     aside = store.reset()
-    ctx.console.print(f"Started afresh. Your old progress is kept at [cyan]{aside}[/]")
+    ctx.console.print(f"Started afresh. Your old progress is kept at [cyan]{esc(str(aside))}[/]")
     return EXIT_OK
 
 

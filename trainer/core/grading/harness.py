@@ -254,6 +254,7 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:warnings",
         "--rootdir", os.path.dirname(request["checks"]),
         "-c", os.devnull,
+        "--noconftest",  # the harness's plugin is the checks' only fixture source: no conftest.py from above
         "-o", "python_functions=test_*",
     ]
     if request.get("select"):

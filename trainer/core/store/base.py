@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -46,6 +47,20 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return not isinstance(exc, sqlite3.OperationalError) and (
         "not a database" in text or "malformed" in text)
+
+
+@functools.lru_cache(maxsize=1)
+def _expected_tables() -> frozenset[str]:
+    """The tables every migration together creates (found by running them on an empty database)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            for statement in migration.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        return frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    finally:
+        conn.close()
 
 
 class StoreBase:
@@ -118,6 +133,10 @@ class StoreBase:
             if result != "ok":
                 raise _Corrupt(f"integrity check failed: {result}")
         self._migrate(conn, version)
+        have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = sorted(_expected_tables() - have)
+        if missing:  # a table dropped by hand or by a tool: damaged, like a failed integrity check
+            raise _Corrupt(f"missing table(s): {', '.join(missing)}")
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         for number in range(version + 1, len(MIGRATIONS) + 1):

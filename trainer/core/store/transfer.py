@@ -170,6 +170,7 @@ def _validate_export(data: Any) -> None:
     for name in ("attempts", "cards", "reviews", "sessions"):
         if not isinstance(data.get(name, []), list):
             raise ImportFormatError(f"\"{name}\" must be a list")
+    _check_types(data)
     try:
         for a in data.get("attempts", []):
             if not isinstance(a["challenge"], str) or not a["challenge"]:
@@ -196,3 +197,69 @@ def _validate_export(data: Any) -> None:
         validate_runs(data.get("speedrun", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFormatError(f"malformed export: {exc!r}") from exc
+
+
+# The type of each field (docs/progress-format.md), so that a wrong one is a clear error before
+# anything is written, never a crash halfway through the import's transaction.
+_TIME, _INT, _NUM, _STR, _LIST, _OBJ = "a time", "an integer", "a number", "a string", "a list", "an object"
+_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {  # field: (type, may be null or missing)
+    "attempts": {"id": (_INT, True), "challenge": (_STR, False), "mode": (_STR, True), "started_at": (_TIME, False),
+                 "ended_at": (_TIME, True), "duration_s": (_NUM, True), "status": (_STR, True),
+                 "hints_used": (_INT, True), "verdict": (_STR, True), "results": (_OBJ, True), "code": (_STR, True),
+                 "runs": (_LIST, True)},
+    "runs": {"at": (_TIME, False), "verdict": (_STR, False), "passed": (_INT, True), "total": (_INT, True),
+             "results": (_OBJ, True), "code": (_STR, True)},
+    "cards": {"key": (_STR, False), "kind": (_STR, True), "created_at": (_TIME, True), "fsrs": (_OBJ, True)},
+    "reviews": {"card": (_STR, False), "attempt": (_INT, True), "rating": (_INT, False),
+                "reviewed_at": (_TIME, False), "duration_ms": (_NUM, True), "due_after": (_TIME, True)},
+    "sessions": {"day": (_STR, False), "created_at": (_TIME, False), "budget_s": (_INT, False),
+                 "new_cap": (_INT, False), "completed_at": (_TIME, True), "items": (_LIST, True)},
+    "items": {"position": (_INT, False), "key": (_STR, False), "kind": (_STR, False), "estimate_s": (_INT, False),
+              "due": (_TIME, True), "done_at": (_TIME, True), "attempt": (_INT, True), "result": (_STR, True)},
+}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind in (_INT, _NUM) and isinstance(value, bool):
+        return False
+    if kind == _INT:
+        return isinstance(value, int)
+    if kind == _NUM:
+        return isinstance(value, (int, float))
+    if kind == _LIST:
+        return isinstance(value, list)
+    if kind == _OBJ:
+        return isinstance(value, Mapping)
+    if not isinstance(value, str):
+        return False
+    if kind == _TIME:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
+def _check_record(record: Any, kind: str, where: str) -> None:
+    if not isinstance(record, Mapping):
+        raise ImportFormatError(f"{where} must be an object, not {json.dumps(record)[:40]}")
+    for name, (expected, optional) in _FIELDS[kind].items():
+        value = record.get(name)
+        if value is None:
+            if not optional:
+                raise ImportFormatError(f"{where} has no \"{name}\"")
+            continue
+        if not _is(value, expected):
+            shown = json.dumps(value, default=str)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise ImportFormatError(f"{where}.{name} must be {expected}, not {shown}")
+
+
+def _check_types(data: Mapping[str, Any]) -> None:
+    for name in ("attempts", "cards", "reviews", "sessions"):
+        for n, record in enumerate(data.get(name) or []):
+            where = f"{name}[{n}]"
+            _check_record(record, name, where)
+            inner = {"attempts": "runs", "sessions": "items"}.get(name)
+            for m, item in enumerate(record.get(inner) or [] if inner else []):
+                _check_record(item, inner, f"{where}.{inner}[{m}]")
