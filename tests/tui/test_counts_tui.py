@@ -17,7 +17,7 @@ from gradrill.tui.screens.summary import SessionSummaryScreen
 from gradrill.tui.widgets.editor import CodeEditor
 from gradrill.tui.widgets.timer import DrillTimer
 
-from test_flows import finished_grading, open_drill, static_text
+from tests.tui.test_flows import finished_grading, open_drill, static_text
 from tests.helpers import solution_of, wait_for
 
 SIZE = (120, 40)

@@ -91,6 +91,8 @@ class LabGraphReady(Message):
 @dataclass
 class LabGraphFailed(Message):
     error: str
+
+
 @dataclass
 class OpenQuiz(Message):
     """Someone (home, the today panel, a command) asks for a quiz: ``family`` None is the most due."""
@@ -112,6 +114,9 @@ class FormulaChecked(Message):
 
     text: str
     verdict: object  # gradrill.core.quiz.formulas.Verdict
+
+
+@dataclass
 class SpeedrunGraded(Message):
     """A speedrun save has its verdict (graded as it was saved; stamped with the save's time)."""
 
