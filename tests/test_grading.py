@@ -86,20 +86,19 @@ def test_an_exception_in_a_check_shows_the_learners_lines(challenge, learner):
     assert "site-packages" not in first.message
 
 
-def test_an_infinite_loop_at_import_times_out_within_the_limit_plus_one_second(challenge, learner):
+def test_an_infinite_loop_at_import_times_out(challenge, learner):
+    # The limit counts the learner's own time (on a busy machine, more wall-clock time)
     started = time.perf_counter()
-    verdict = grading.grade(challenge, learner(append="\nwhile True:\n    pass\n"), Limits(timeout=1.5))
-    elapsed = time.perf_counter() - started
+    verdict = grading.grade(challenge, learner(append="\nwhile True:\n    pass\n"),
+                            Limits(timeout=1.5, grader_timeout=30))
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "time limit" in verdict.message and "while loading your file" in verdict.message
-    assert elapsed < 1.5 + 1.0
+    assert time.perf_counter() - started < 30  # sanity: cut short by the limit, not by the test's timeout
 
 
 def test_an_infinite_loop_in_a_check_names_the_check(challenge, learner):
     path = learner(replace=("self.grad += 1.0 * out.grad", "while True: pass"))
-    started = time.perf_counter()
-    verdict = grading.grade(challenge, path, Limits(timeout=1.5))
-    assert time.perf_counter() - started < 2.5
+    verdict = grading.grade(challenge, path, Limits(timeout=1.5, grader_timeout=30))
     assert verdict.status == "error" and verdict.reason == "timeout"
     assert "in check 'test_grads_reach_both_inputs'" in verdict.message
     assert any(t.status == "pass" for t in verdict.tests)  # checks that finished before keep their result
@@ -136,7 +135,7 @@ def test_an_output_flood_is_cut_short(challenge, learner):
     started = time.perf_counter()
     verdict = grading.grade(challenge, learner(append="\nwhile True:\n    print('spam' * 100)\n"),
                             Limits(output_bytes=64 * 1024))
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 30  # sanity: cut short by the output limit, not by the time limit
     assert verdict.status == "error" and verdict.reason == "output"
     assert "output limit" in verdict.message
 

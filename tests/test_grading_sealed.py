@@ -202,6 +202,27 @@ def test_a_grader_too_slow_to_start_is_not_blamed_on_the_learner(challenge, lear
     assert "gradrill" in verdict.message and "infinite loop" not in verdict.message
 
 
+def _crowded(fn):
+    """The grading child shares one CPU with three busy loops: a machine four times over-busy."""
+    def crowded(*args, **kwargs):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        for _ in range(3):
+            if os.fork() == 0:  # killed with the rest of the learner's tree when the grading ends
+                while True:
+                    pass
+        return fn(*args, **kwargs)
+    return crowded
+
+
+def test_a_busy_machine_slows_the_learners_code_but_does_not_use_up_its_time(challenge, learner, monkeypatch):
+    # 0.5 s of CPU at import: about 2 s of wall-clock time on a CPU shared four ways, over the 1.5 s limit
+    monkeypatch.setattr(sandbox, "_set_limits", _crowded(sandbox._set_limits))
+    path = learner(append="\nimport time\nt0 = time.process_time()\nwhile time.process_time() - t0 < 0.5:\n    pass\n")
+    verdict = grading.grade(challenge, path, Limits(timeout=1.5))
+    assert verdict.passed, verdict.to_dict()
+
+
 def test_the_cpu_limit_leaves_room_beyond_the_wall_clock_limit():
     import resource
 
@@ -501,3 +522,10 @@ def test_results_json_has_test_code_and_no_skip(challenge, learner, tmp_path):
     data = verdict.to_dict()
     assert {t["status"] for t in data["tests"]} <= {"pass", "fail", "error"}
     assert Verdict.from_dict(json.loads(json.dumps(data))).tests[1].status == SKIP
+
+
+def test_a_copy_of_the_grading_process_forked_by_the_learner_is_not_heard(challenge, learner):
+    verdict = grading.grade(challenge, learner(append="\nimport os\nos.fork()\n"))  # both copies run the checks
+    assert verdict.passed, verdict.to_dict()
+    assert sorted(t.name for t in verdict.tests) == sorted(set(t.name for t in verdict.tests))
+    assert len(verdict.tests) == 6

@@ -2,8 +2,10 @@
 
 The child reports to its parent only through a pipe that the learner's code never sees
 as stdout/stderr: one JSON object per line, each carrying a random nonce the parent
-chose and the child's ``time.monotonic()`` (``t``), so the parent can count the time of the
-learner's own code only. Learner output goes to files with a size limit, never to the
+chose, the child's ``time.monotonic()`` (``t``) and the time it has spent waiting for a
+CPU (``wait``, from ``/proc/self/schedstat``), so the parent can count the time of the
+learner's own code only, and the sender's ``pid`` (a copy of the child that the learner's
+code forks is not heard). Learner output goes to files with a size limit, never to the
 pipe, so printing a fake verdict is just output.
 
 Events, in order: ``loading`` (the learner's code starts running), then ``loaded`` or
@@ -62,12 +64,27 @@ def prewarm() -> None:
         pass
 
 
+def run_delay(fd: int | None) -> float | None:
+    """Seconds this task has spent runnable but waiting for a CPU (``/proc/<pid>/schedstat``)."""
+    if fd is None:
+        return None
+    try:
+        return int(os.pread(fd, 128, 0).split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Emitter:
     def __init__(self, fd: int, nonce: str):
         self.fd, self.nonce = fd, nonce
+        try:
+            self.schedstat: int | None = os.open("/proc/self/schedstat", os.O_RDONLY)
+        except OSError:
+            self.schedstat = None
 
     def __call__(self, event: str, **data: Any) -> None:
-        line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(), **data}) + "\n"
+        line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(),
+                           "wait": run_delay(self.schedstat), "pid": os.getpid(), **data}) + "\n"
         payload = line.encode()
         while payload:
             written = os.write(self.fd, payload)
@@ -385,7 +402,7 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     # The learner's folder goes last: a workspace file named like a library module
     # (trace.py, copy.py...) must not shadow the real one.
     sys.path.append(os.path.dirname(learner_path))
-    emit("loading", pid=os.getpid())
+    emit("loading")
     t0 = time.perf_counter()
     try:
         module = load_learner(learner_path)

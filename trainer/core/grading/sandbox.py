@@ -190,6 +190,15 @@ def run(request: GradeRequest, cancel: Cancel | None = None) -> Verdict:
     return grading.verdict_()
 
 
+def _run_delay(pid: int) -> float | None:
+    """Seconds ``pid`` has spent runnable but waiting for a CPU."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _start_ticks(pid: int) -> int | None:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -217,6 +226,7 @@ class _Grading:
         self.final: dict | None = None  # the supervisor's last report
         self.supervisor_status: int | None = None
         self.stopped: str | None = None  # why the grader stopped the run: "timeout", "overloaded", "cancelled"
+        self.stop_phase: str | None = None  # ... and whose clock was running then
         # what the grading child reported
         self.loaded = self.load_failed = self.finished = False
         self.running: str | None = None  # the check under way
@@ -227,21 +237,48 @@ class _Grading:
         # the two clocks: the learner's code, and gradrill's own work
         self.phase = "grader"
         self.phase_start = started
+        self.phase_wait: float | None = None  # the child's CPU wait when the phase began
+        self.wait_seen: float | None = None  # ... and when last seen
         self.used = {"learner": 0.0, "grader": 0.0}
+        self.learner_wall = 0.0
 
     # -- clocks --------------------------------------------------------------------------
+    #
+    # The learner's clock runs while the learner's code does (importing it, each check),
+    # minus the time the child spent runnable but waiting for a CPU: a busy machine slows
+    # the learner's code down, it does not use up its time. The wall clock of the learner's
+    # phases is capped all the same (``timeout + grader_timeout``). gradrill's own clock is
+    # plain wall-clock time: it is what an overloaded machine shows in.
 
-    def _enter(self, phase: str, t: float | None) -> None:
+    def _waited(self) -> float:
+        if self.phase != "learner" or self.phase_wait is None or self.wait_seen is None:
+            return 0.0
+        return max(0.0, self.wait_seen - self.phase_wait)
+
+    def _enter(self, phase: str, t, wait) -> None:
         now = time.monotonic()
         t = now if not isinstance(t, (int, float)) else min(max(t, self.phase_start), now)
-        if phase != self.phase:
-            self.used[self.phase] += t - self.phase_start
-            self.phase, self.phase_start = phase, t
+        wait = wait if isinstance(wait, (int, float)) else None
+        if phase == self.phase:
+            return
+        if self.phase == "learner":
+            self.wait_seen = wait if wait is not None else self.wait_seen
+            self.learner_wall += t - self.phase_start
+        self.used[self.phase] += max(0.0, t - self.phase_start - self._waited())
+        self.phase, self.phase_start, self.phase_wait, self.wait_seen = phase, t, wait, wait
 
     def _deadline(self) -> tuple[float, str]:
         if self.phase == "learner":
-            return self.phase_start + self.limits.timeout - self.used["learner"], "timeout"
+            cap = self.phase_start + self.limits.timeout + self.limits.grader_timeout - self.learner_wall
+            own = self.phase_start + self.limits.timeout - self.used["learner"] + self._waited()
+            return (own, "timeout") if own <= cap else (cap, "overloaded")
         return self.phase_start + self.limits.grader_timeout - self.used["grader"], "overloaded"
+
+    def _refresh_wait(self) -> None:
+        if self.phase == "learner" and self.phase_wait is not None and self.child:
+            wait = _run_delay(self.child)
+            if wait is not None:
+                self.wait_seen = wait
 
     # -- reading -------------------------------------------------------------------------
 
@@ -253,6 +290,7 @@ class _Grading:
             wait = deadline - time.monotonic()
             if wait <= 0:
                 self._drain()  # a busy grader may have read late: what the child already sent counts
+                self._refresh_wait()  # a busy machine may have kept the child waiting for a CPU
                 deadline, why = self._deadline()
                 if self.final is None and self.status_fd in self.open and deadline <= time.monotonic():
                     self._stop(why)
@@ -281,7 +319,10 @@ class _Grading:
             if fd == self.status_fd:
                 self._status(message)
             elif message.get("nonce") == self.nonce:
-                self._event(message)
+                if self.child is None and message.get("event") == "loading":
+                    self.child = message.get("pid")  # before the supervisor's word on it, if that is late
+                if message.get("pid") == self.child:  # not a copy the learner's code forked
+                    self._event(message)
 
     def _drain(self) -> None:
         while self.open:
@@ -293,20 +334,20 @@ class _Grading:
 
     def _status(self, message: dict) -> None:
         if "child" in message:
-            self.child = message["child"]
+            self.child = message["child"]  # the supervisor knows best
         elif "status" in message:
             self.final = message
 
     def _event(self, event: dict) -> None:
-        kind, t, v = event.get("event"), event.get("t"), self.verdict
+        kind, t, wait, v = event.get("event"), event.get("t"), event.get("wait"), self.verdict
         if kind == "loading":
-            self._enter("learner", t)
+            self._enter("learner", t, wait)
         elif kind == "loaded":
-            self._enter("grader", t)
+            self._enter("grader", t, wait)
             self.loaded = True
             v.output = truncate(event.get("output"))
         elif kind == "load_error":
-            self._enter("grader", t)
+            self._enter("grader", t, wait)
             self.load_failed = True
             v.status, v.reason = ERROR, event.get("reason", "import")
             v.message = event.get("message")
@@ -314,10 +355,10 @@ class _Grading:
         elif kind == "collected":
             self.collected = [str(n) for n in event.get("names") or []]
         elif kind == "start":
-            self._enter("learner", t)
+            self._enter("learner", t, wait)
             self.running = event.get("name")
         elif kind == "check":
-            self._enter("grader", t)
+            self._enter("grader", t, wait)
             self.running = None
             v.tests.append(CheckResult(
                 name=event["name"], description=event.get("description") or "", status=event["status"],
@@ -330,7 +371,7 @@ class _Grading:
         elif kind == "interrupted":
             self.interrupted = event.get("message")
         elif kind == "done":
-            self._enter("grader", t)
+            self._enter("grader", t, wait)
             self.finished = True
             self.exit_code = event.get("exit_code")
             self._signal_supervisor(signal.SIGCONT)  # in case the learner's code stopped it
@@ -345,7 +386,7 @@ class _Grading:
 
     def _stop(self, why: str) -> None:
         """Stop the run now: kill the grading child's group, and have the supervisor clean up."""
-        self.stopped = why
+        self.stopped, self.stop_phase = why, self.phase
         if self.child:
             supervisor.kill_group(self.child)
         self._signal_supervisor(signal.SIGTERM)
@@ -430,9 +471,13 @@ class _Grading:
                                           f"{limits.timeout:g} s{where}. An infinite loop, or a graph walk "
                                           "that never ends?")
         if self.stopped == "overloaded":
-            return self._error("overloaded", f"gradrill's own work took more than {limits.grader_timeout:g} s"
-                                             f"{where}: the machine is too busy, nothing is known to be wrong "
-                                             "with your file; check again", mark_running=False)
+            if self.stop_phase == "learner":
+                cause = (f"the machine is too busy: in {limits.timeout + limits.grader_timeout:g} s your code got "
+                         f"less than its {limits.timeout:g} s of time{where}")
+            else:
+                cause = f"gradrill's own work took more than {limits.grader_timeout:g} s{where}: the machine is too busy"
+            return self._error("overloaded", f"{cause}; nothing is known to be wrong with your file, check again",
+                               mark_running=False)
         if self.final is None:
             status = self.supervisor_status or 0
             if os.WIFSIGNALED(status):
