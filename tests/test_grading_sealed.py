@@ -223,6 +223,12 @@ def test_a_busy_machine_slows_the_learners_code_but_does_not_use_up_its_time(cha
     assert verdict.passed, verdict.to_dict()
 
 
+def test_code_that_waits_instead_of_computing_still_meets_a_limit(challenge, learner):
+    verdict = grading.grade(challenge, learner(append="\nimport time\ntime.sleep(600)\n"), Limits(timeout=0.5))
+    assert verdict.status == ERROR and verdict.reason == "timeout"
+    assert "waiting" in verdict.message and "while loading your file" in verdict.message
+
+
 def test_the_cpu_limit_leaves_room_beyond_the_wall_clock_limit():
     import resource
 

@@ -2,9 +2,9 @@
 
 The child reports to its parent only through a pipe that the learner's code never sees
 as stdout/stderr: one JSON object per line, each carrying a random nonce the parent
-chose, the child's ``time.monotonic()`` (``t``) and the time it has spent waiting for a
-CPU (``wait``, from ``/proc/self/schedstat``), so the parent can count the time of the
-learner's own code only, and the sender's ``pid`` (a copy of the child that the learner's
+chose, the child's ``time.monotonic()`` (``t``), CPU time (``cpu``) and time spent waiting
+for a CPU (``wait``, from ``/proc/self/schedstat``), so the parent can count the time of
+the learner's own code only, and the sender's ``pid`` (a copy of the child that the learner's
 code forks is not heard). Learner output goes to files with a size limit, never to the
 pipe, so printing a fake verdict is just output.
 
@@ -83,7 +83,7 @@ class Emitter:
             self.schedstat = None
 
     def __call__(self, event: str, **data: Any) -> None:
-        line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(),
+        line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(), "cpu": time.process_time(),
                            "wait": run_delay(self.schedstat), "pid": os.getpid(), **data}) + "\n"
         payload = line.encode()
         while payload:

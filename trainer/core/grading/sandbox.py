@@ -190,6 +190,74 @@ def run(request: GradeRequest, cancel: Cancel | None = None) -> Verdict:
     return grading.verdict_()
 
 
+STALLED = 2  # the learner's code may wait (sleep, block) this many times its time limit
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+class _LearnerClock:
+    """The learner's code's time, over all its phases (its import, each check)."""
+
+    def __init__(self) -> None:
+        self.cpu = self.own = self.wall = 0.0  # used in the phases that ended
+        self.cpu_start: float | None = None  # the child's CPU time when this phase began
+        self.cpu_seen: float | None = None  # ... when last read
+        self.seen_at = 0.0  # ... at this time
+        self.wait_start: float | None = None  # its time spent waiting for a CPU, when this phase began
+        self.wait_seen: float | None = None  # ... when last read
+
+    def start(self, t: float, cpu: float | None, wait: float | None) -> None:
+        self.cpu_start = self.cpu_seen = cpu
+        self.wait_start = self.wait_seen = wait
+        self.seen_at = t
+
+    def seen(self, cpu: float | None, wait: float | None, at: float) -> None:
+        if cpu is not None:
+            self.cpu_seen, self.seen_at = cpu, at
+        if wait is not None:
+            self.wait_seen = wait
+
+    def _phase(self, elapsed: float, now: float | None = None) -> tuple[float | None, float]:
+        """(CPU time, wall-clock time less CPU wait) of the phase under way. With ``now``, the
+        CPU time assumes the worst since it was last read: one second a second."""
+        cpu = None
+        if self.cpu_start is not None and self.cpu_seen is not None:
+            cpu = max(0.0, self.cpu_seen - self.cpu_start) + (max(0.0, now - self.seen_at) if now else 0.0)
+        waited = 0.0
+        if self.wait_start is not None and self.wait_seen is not None:
+            waited = max(0.0, self.wait_seen - self.wait_start)
+        return cpu, max(0.0, elapsed - waited)
+
+    def stop(self, t: float, cpu: float | None, wait: float | None, phase_start: float) -> None:
+        self.seen(cpu, wait, t)
+        phase_cpu, own = self._phase(t - phase_start)
+        self.cpu += own if phase_cpu is None else phase_cpu
+        self.own += own
+        self.wall += t - phase_start
+
+    def left(self, elapsed: float, now: float, limits: Limits) -> tuple[float, str]:
+        """The tightest budget: (seconds left, which). The learner's code cannot use more than
+        a second of any budget a second, so it cannot run out before that many seconds pass."""
+        cpu, own = self._phase(elapsed, now)
+        return min((limits.timeout - self.cpu - (own if cpu is None else cpu), "cpu"),
+                   (STALLED * limits.timeout - self.own - own, "stalled"),
+                   (limits.timeout + limits.grader_timeout - self.wall - elapsed, "overloaded"))
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time ``pid`` has used, all its threads (from /proc, in clock ticks)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+        fields = data[data.rfind(b")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _run_delay(pid: int) -> float | None:
     """Seconds ``pid`` has spent runnable but waiting for a CPU."""
     try:
@@ -234,51 +302,50 @@ class _Grading:
         self.exit_code: int | None = None
         self.internal: str | None = None
         self.interrupted: str | None = None
-        # the two clocks: the learner's code, and gradrill's own work
+        # the clocks: the learner's code (see _budget), and gradrill's own work
         self.phase = "grader"
         self.phase_start = started
-        self.phase_wait: float | None = None  # the child's CPU wait when the phase began
-        self.wait_seen: float | None = None  # ... and when last seen
-        self.used = {"learner": 0.0, "grader": 0.0}
-        self.learner_wall = 0.0
+        self.grader_used = 0.0
+        self.learner = _LearnerClock()
+        self.expired: str | None = None  # which of the learner's limits was met: "cpu", "stalled", "overloaded"
 
     # -- clocks --------------------------------------------------------------------------
     #
-    # The learner's clock runs while the learner's code does (importing it, each check),
-    # minus the time the child spent runnable but waiting for a CPU: a busy machine slows
-    # the learner's code down, it does not use up its time. The wall clock of the learner's
-    # phases is capped all the same (``timeout + grader_timeout``). gradrill's own clock is
-    # plain wall-clock time: it is what an overloaded machine shows in.
+    # While the learner's code runs (its import, each check) three budgets count down:
+    # - its CPU time (the child's, all threads) against ``timeout``: a busy machine, or one
+    #   whose hypervisor steals time, slows the learner's code down but does not use up its
+    #   time, and an endless loop meets it exactly as on an idle machine;
+    # - its wall-clock time minus the time it waited for a CPU, against ``STALLED * timeout``:
+    #   code that sleeps or waits (on a lock, on a process it started) uses no CPU;
+    # - plain wall-clock time against ``timeout + grader_timeout``: a machine so busy that
+    #   the learner's code cannot get its time is "overloaded", not the learner's fault.
+    # gradrill's own work is plain wall-clock time against ``grader_timeout``.
 
-    def _waited(self) -> float:
-        if self.phase != "learner" or self.phase_wait is None or self.wait_seen is None:
-            return 0.0
-        return max(0.0, self.wait_seen - self.phase_wait)
-
-    def _enter(self, phase: str, t, wait) -> None:
+    def _enter(self, phase: str, event: dict) -> None:
         now = time.monotonic()
+        t = event.get("t")
         t = now if not isinstance(t, (int, float)) else min(max(t, self.phase_start), now)
-        wait = wait if isinstance(wait, (int, float)) else None
         if phase == self.phase:
             return
         if self.phase == "learner":
-            self.wait_seen = wait if wait is not None else self.wait_seen
-            self.learner_wall += t - self.phase_start
-        self.used[self.phase] += max(0.0, t - self.phase_start - self._waited())
-        self.phase, self.phase_start, self.phase_wait, self.wait_seen = phase, t, wait, wait
+            self.learner.stop(t, _number(event.get("cpu")), _number(event.get("wait")), self.phase_start)
+        else:
+            self.grader_used += t - self.phase_start
+            self.learner.start(t, _number(event.get("cpu")), _number(event.get("wait")))
+        self.phase, self.phase_start = phase, t
 
-    def _deadline(self) -> tuple[float, str]:
+    def _budget(self) -> tuple[float, str]:
+        """Seconds left on the clock that runs now, and which limit that is."""
+        now = time.monotonic()
+        elapsed = now - self.phase_start
         if self.phase == "learner":
-            cap = self.phase_start + self.limits.timeout + self.limits.grader_timeout - self.learner_wall
-            own = self.phase_start + self.limits.timeout - self.used["learner"] + self._waited()
-            return (own, "timeout") if own <= cap else (cap, "overloaded")
-        return self.phase_start + self.limits.grader_timeout - self.used["grader"], "overloaded"
+            return self.learner.left(elapsed, now, self.limits)
+        return self.limits.grader_timeout - self.grader_used - elapsed, "overloaded"
 
-    def _refresh_wait(self) -> None:
-        if self.phase == "learner" and self.phase_wait is not None and self.child:
-            wait = _run_delay(self.child)
-            if wait is not None:
-                self.wait_seen = wait
+    def _refresh(self) -> None:
+        """Read the learner clock's CPU time and CPU wait afresh from /proc."""
+        if self.phase == "learner" and self.child:
+            self.learner.seen(_cpu_seconds(self.child), _run_delay(self.child), time.monotonic())
 
     # -- reading -------------------------------------------------------------------------
 
@@ -286,14 +353,14 @@ class _Grading:
         if self.cancel is not None and self.cancel.poll():
             self._stop("cancelled")
         while not self.stopped and self.final is None and self.status_fd in self.open:
-            deadline, why = self._deadline()
-            wait = deadline - time.monotonic()
+            wait, why = self._budget()
             if wait <= 0:
                 self._drain()  # a busy grader may have read late: what the child already sent counts
-                self._refresh_wait()  # a busy machine may have kept the child waiting for a CPU
-                deadline, why = self._deadline()
-                if self.final is None and self.status_fd in self.open and deadline <= time.monotonic():
-                    self._stop(why)
+                self._refresh()  # the learner's code may have used less than wall-clock time
+                wait, why = self._budget()
+                if self.final is None and self.status_fd in self.open and wait <= 0:
+                    self.expired = why
+                    self._stop("overloaded" if why == "overloaded" else "timeout")
                 continue
             fds = list(self.open) + ([self.cancel.fileno()] if self.cancel is not None else [])
             ready, _, _ = select.select(fds, [], [], wait)
@@ -339,15 +406,15 @@ class _Grading:
             self.final = message
 
     def _event(self, event: dict) -> None:
-        kind, t, wait, v = event.get("event"), event.get("t"), event.get("wait"), self.verdict
+        kind, v = event.get("event"), self.verdict
         if kind == "loading":
-            self._enter("learner", t, wait)
+            self._enter("learner", event)
         elif kind == "loaded":
-            self._enter("grader", t, wait)
+            self._enter("grader", event)
             self.loaded = True
             v.output = truncate(event.get("output"))
         elif kind == "load_error":
-            self._enter("grader", t, wait)
+            self._enter("grader", event)
             self.load_failed = True
             v.status, v.reason = ERROR, event.get("reason", "import")
             v.message = event.get("message")
@@ -355,10 +422,10 @@ class _Grading:
         elif kind == "collected":
             self.collected = [str(n) for n in event.get("names") or []]
         elif kind == "start":
-            self._enter("learner", t, wait)
+            self._enter("learner", event)
             self.running = event.get("name")
         elif kind == "check":
-            self._enter("grader", t, wait)
+            self._enter("grader", event)
             self.running = None
             v.tests.append(CheckResult(
                 name=event["name"], description=event.get("description") or "", status=event["status"],
@@ -371,7 +438,7 @@ class _Grading:
         elif kind == "interrupted":
             self.interrupted = event.get("message")
         elif kind == "done":
-            self._enter("grader", t, wait)
+            self._enter("grader", event)
             self.finished = True
             self.exit_code = event.get("exit_code")
             self._signal_supervisor(signal.SIGCONT)  # in case the learner's code stopped it
@@ -466,6 +533,10 @@ class _Grading:
         if self.load_failed:
             return v
         where = self._where()
+        if self.stopped == "timeout" and self.expired == "stalled":
+            return self._error("timeout", f"time limit exceeded: your code was still running after "
+                                          f"{STALLED * limits.timeout:g} s{where}, mostly waiting (for a sleep, "
+                                          "a lock, a process it started?)")
         if self.stopped == "timeout":
             return self._error("timeout", f"time limit exceeded: your code was still running after "
                                           f"{limits.timeout:g} s{where}. An infinite loop, or a graph walk "
