@@ -13,12 +13,14 @@ grader stops reading when the supervisor has reported, never on end-of-file (whi
 process the learner started could hold back). Whatever happened, the grader builds a
 ``Verdict``.
 
-Time: the learner's limit (``Limits.timeout``) counts the learner's own code only: from
+Time: the learner's limit (``Limits.timeout``) counts the learner's own code only (from
 the child's ``loading`` event to ``loaded``, and from each check's ``start`` to its
-``check``, by the child's monotonic clock. gradrill's own work (forking, pytest collecting
-the checks, the gaps between checks) has its own, generous limit
-(``Limits.grader_timeout``): meeting it is reason "overloaded", never the learner's
-infinite loop. The CPU-time rlimit is a backstop well above the wall-clock limit.
+``check``), and counts its CPU time: a busy machine slows a correct file down but does not
+make it fail. Code that waits rather than computes meets a second limit, twice as long, on
+its wall-clock time less the time it waited for a CPU. gradrill's own work (forking,
+pytest collecting the checks, the gaps between checks) has its own, generous wall-clock
+limit (``Limits.grader_timeout``): meeting it is reason "overloaded", never the learner's
+infinite loop. The CPU-time rlimit is a backstop well above all of them.
 
 Nothing the learner's code does reaches the grader: killing its parent kills the
 supervisor, and the verdict says so (reason "signal", naming the signal); the grader is a
@@ -49,13 +51,15 @@ from ..results import ERROR, FAIL, PASS, SKIP, CheckResult, Verdict, truncate
 from . import harness, supervisor
 
 GRACE = 5.0  # seconds the supervisor gets to clean up and report once told to stop
+STALLED = 2  # the learner's code may wait (sleep, block) this many times its time limit
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 CRASH_SIGNALS = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error", signal.SIGABRT: "abort",
                  signal.SIGILL: "illegal instruction", signal.SIGFPE: "arithmetic fault"}
 
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 5.0  # wall-clock seconds of the learner's own code: importing it, and the checks
+    timeout: float = 5.0  # seconds of the learner's own code (importing it, the checks), in CPU time
     memory_mb: int = 1024  # address space the learner may add to the grader's own
     output_bytes: int = 1 << 20  # per output file (each check's capture, stray output, any file written)
     grader_timeout: float = 60.0  # wall-clock seconds of gradrill's own work in one grading
@@ -189,9 +193,6 @@ def run(request: GradeRequest, cancel: Cancel | None = None) -> Verdict:
         _remove_tree(scratch)
     return grading.verdict_()
 
-
-STALLED = 2  # the learner's code may wait (sleep, block) this many times its time limit
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _number(value) -> float | None:
