@@ -164,7 +164,8 @@ def main() -> int:
         return 0
     print(f"challenge {challenge.id} ({results['checks']} checks), {args.runs} runs each, medians [q1 to q3]:")
     labels = {"baseline": "plain python -m pytest", "cold": "gradrill check (new process)",
-              "cold (against)": "  the same, --against", "warm": "warm worker", "warm (against)": "  the same, --against"}
+              "cold (against)": "  the same, --against", "warm": "warm worker",
+              "warm (against)": "  the same, --against"}
     for name, label in labels.items():
         if name not in results:
             continue

@@ -49,6 +49,12 @@ def learner(tmp_path, challenge):
     return write
 
 
+def signal_number(name: str) -> int:
+    import signal
+
+    return int(getattr(signal, name))
+
+
 def alive(pid: int) -> bool:
     """Is ``pid`` a living process (a zombie is not)?"""
     try:
@@ -324,7 +330,8 @@ KILL_PARENT = "import os, signal; os.kill(os.getppid(), signal.SIGKILL)"
 def test_killing_the_grading_process_does_not_kill_the_cli(challenge, learner):
     path = learner(replace=(BACKWARD, KILL_PARENT))
     result = subprocess.run([sys.executable, "-m", "gradrill", "check", challenge.id, str(path), "--json"],
-                            capture_output=True, text=True, env=dict(os.environ, GRADRILL_CHALLENGES=str(FIXTURE_CATALOG)),
+                            capture_output=True, text=True,
+                            env=dict(os.environ, GRADRILL_CHALLENGES=str(FIXTURE_CATALOG)),
                             timeout=120)
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     data = json.loads(result.stdout)
@@ -430,7 +437,8 @@ def test_a_file_that_defines_nothing_the_challenge_is_about(challenge, learner):
 
 
 def test_a_file_with_the_class_but_not_the_method_gets_normal_failures(challenge, learner):
-    verdict = grading.grade(challenge, learner("class Value:\n    def __init__(self, data):\n        self.data = data\n"))
+    path = learner("class Value:\n    def __init__(self, data):\n        self.data = data\n")
+    verdict = grading.grade(challenge, path)
     assert verdict.status == "fail" and verdict.tests
 
 
@@ -536,5 +544,17 @@ def test_results_json_has_test_code_and_no_skip(challenge, learner, tmp_path):
 def test_a_copy_of_the_grading_process_forked_by_the_learner_is_not_heard(challenge, learner):
     verdict = grading.grade(challenge, learner(append="\nimport os\nos.fork()\n"))  # both copies run the checks
     assert verdict.passed, verdict.to_dict()
-    assert sorted(t.name for t in verdict.tests) == sorted(set(t.name for t in verdict.tests))
-    assert len(verdict.tests) == 6
+    assert len(verdict.tests) == len({t.name for t in verdict.tests}) == 6
+
+
+@pytest.mark.parametrize("final,reason", [
+    ({"status": 9, "maxrss_kb": 900 * 1024}, "memory"),  # SIGKILL near the cap: the system's OOM killer
+    ({"status": 9, "maxrss_kb": 40 * 1024}, "signal"),  # SIGKILL far below it: a kill
+    ({"status": signal_number("SIGXCPU"), "maxrss_kb": 0}, "cpu"),
+    ({"status": signal_number("SIGSEGV"), "maxrss_kb": 0}, "crash"),
+    ({"status": signal_number("SIGTERM"), "maxrss_kb": 0}, "signal"),
+    ({"status": 3 << 8, "maxrss_kb": 0}, "exit"),
+])
+def test_an_abnormal_end_names_what_ended_it(final, reason):
+    got, message = sandbox.abnormal_end(final, Limits(memory_mb=1024), " in check 'x'")
+    assert got == reason and "in check 'x'" in message

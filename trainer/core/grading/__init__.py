@@ -133,7 +133,7 @@ class WarmGrader:
         end = time.monotonic() + timeout
         while True:
             result: list[str] = []
-            reader = threading.Thread(target=lambda: result.append(proc.stdout.readline()), daemon=True)
+            reader = threading.Thread(target=lambda into=result: into.append(proc.stdout.readline()), daemon=True)
             reader.start()
             reader.join(max(0.0, end - time.monotonic()))
             if not result or not result[0]:

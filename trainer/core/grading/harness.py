@@ -425,7 +425,7 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         reason = "memory" if isinstance(exc, MemoryError) else "import"
         if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             reason = exc.gradrill_limit = which_limit(output_bytes)
-        status, message = describe_exception(exc, learner_path, memory_mb, output_bytes)
+        _, message = describe_exception(exc, learner_path, memory_mb, output_bytes)
         plain = not message.startswith(("your code", "memory limit", "output limit", "file size limit"))
         message = f"importing your file raised {message}" if plain else f"while your file was being imported: {message}"
         emit("load_error", reason=reason, message=message, output=_safe_read(output_fd))

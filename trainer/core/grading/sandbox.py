@@ -547,7 +547,8 @@ class _Grading:
                 cause = (f"the machine is too busy: in {limits.timeout + limits.grader_timeout:g} s your code got "
                          f"less than its {limits.timeout:g} s of time{where}")
             else:
-                cause = f"gradrill's own work took more than {limits.grader_timeout:g} s{where}: the machine is too busy"
+                cause = (f"gradrill's own work took more than {limits.grader_timeout:g} s{where}: "
+                         "the machine is too busy")
             return self._error("overloaded", f"{cause}; nothing is known to be wrong with your file, check again",
                                mark_running=False)
         if self.final is None:
@@ -564,7 +565,7 @@ class _Grading:
         if self.internal:
             return self._error("internal", self.internal, mark_running=False)
         if not self.finished:
-            return self._error(*self._abnormal_end(self.final, where))
+            return self._error(*abnormal_end(self.final, limits, where))
         if self.exit_code in (3, 4):
             what = "failed while running" if self.exit_code == 3 else f"could not run ({self.request.checks})"
             return self._error("internal", f"pytest {what} the checks", mark_running=False)
@@ -585,26 +586,28 @@ class _Grading:
         v.status = PASS if all(t.status in (PASS, SKIP) for t in v.tests) else FAIL
         return v
 
-    def _abnormal_end(self, final: dict, where: str) -> tuple[str, str]:
-        status, limits = final.get("status", 0), self.limits
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            name = signal.Signals(sig).name
-            if sig == signal.SIGXCPU:
-                return "cpu", f"CPU time limit exceeded{where}: an infinite loop?"
-            if sig in CRASH_SIGNALS:
-                hint = (": usually a runaway recursion after raising sys.setrecursionlimit"
-                        if sig == signal.SIGSEGV else "")
-                return "crash", f"the process crashed ({CRASH_SIGNALS[sig]}){where}{hint}"
-            peak_mb = (final.get("maxrss_kb") or 0) / 1024
-            if sig == signal.SIGKILL and limits.memory_mb and peak_mb >= limits.memory_mb / 2:
-                return "memory", (f"the process was killed{where} after growing to {peak_mb:.0f} MB: "
-                                  f"memory limit ({limits.memory_mb} MB) exceeded")
-            return "signal", (f"the process was killed by {name}{where}, at {peak_mb:.0f} MB "
-                              "(by your code, os.kill()?, or by the system)")
-        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
-        return "exit", (f"your code ended the process (exit code {code}){where}: "
-                        "os._exit(), os.kill() or similar stops the checks before they report")
+
+def abnormal_end(final: dict, limits: Limits, where: str) -> tuple[str, str]:
+    """(reason, message) for a grading child that ended before its checks did, from the
+    supervisor's report: its wait status and peak memory name the resource it met."""
+    status = final.get("status", 0)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name
+        if sig == signal.SIGXCPU:
+            return "cpu", f"CPU time limit exceeded{where}: an infinite loop?"
+        if sig in CRASH_SIGNALS:
+            hint = ": usually a runaway recursion after raising sys.setrecursionlimit" if sig == signal.SIGSEGV else ""
+            return "crash", f"the process crashed ({CRASH_SIGNALS[sig]}){where}{hint}"
+        peak_mb = (final.get("maxrss_kb") or 0) / 1024
+        if sig == signal.SIGKILL and limits.memory_mb and peak_mb >= limits.memory_mb / 2:
+            return "memory", (f"the process was killed{where} after growing to {peak_mb:.0f} MB: "
+                              f"memory limit ({limits.memory_mb} MB) exceeded")
+        return "signal", (f"the process was killed by {name}{where}, at {peak_mb:.0f} MB "
+                          "(by your code, os.kill()?, or by the system)")
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    return "exit", (f"your code ended the process (exit code {code}){where}: "
+                    "os._exit(), os.kill() or similar stops the checks before they report")
 
 
 def _remove_tree(path: str) -> None:
