@@ -1,7 +1,13 @@
 """A grading verdict, shaped like Exercism's test-runner ``results.json`` (version 3).
 
-``Verdict.to_dict()`` is that format plus a few fields of our own (``reason``,
+``Verdict.to_dict()`` is that format (per check: ``name``, ``test_code``, ``status``,
+``message``, ``output``, ``task_id``) plus a few fields of our own (``reason``,
 ``duration_ms``, ``challenge``, per-check ``description`` and ``duration_ms``).
+
+v3 knows the statuses pass, fail and error only. A check that skipped itself (an optional
+check whose subject the file does not define) is written as ``"status": "pass"`` with
+``"skipped": true`` and the reason as its message, as Exercism's own Python runner counts
+a skip; ``Verdict.from_dict`` reads it back as ``SKIP``.
 """
 
 from __future__ import annotations
@@ -15,12 +21,19 @@ PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
 REASONS = {
     "syntax": "your file has a syntax error",
     "import": "your file raised an exception while it was being imported",
+    "subject": "your file defines nothing this challenge is about",
     "timeout": "time limit exceeded",
+    "cpu": "CPU time limit exceeded",
     "memory": "memory limit exceeded",
-    "exit": "your code ended the process",
-    "crash": "the grading process crashed",
     "output": "output limit exceeded",
+    "file": "file size limit exceeded",
+    "signal": "a signal killed the checks",
+    "crash": "the grading process crashed",
+    "exit": "your code ended the process",
+    "interrupted": "your code stopped the checks before they all ran",
     "missing": "no file to check",
+    "overloaded": "gradrill was too slow to start the checks (is the machine overloaded?)",
+    "cancelled": "cancelled",
     "internal": "gradrill itself failed",
 }
 
@@ -44,6 +57,7 @@ class CheckResult:
     output: str | None = None
     task_id: int | None = None
     duration_ms: float = 0.0
+    test_code: str | None = None
 
     @property
     def title(self) -> str:
@@ -89,26 +103,35 @@ class Verdict:
             "challenge": self.challenge,
             "duration_ms": round(self.duration_ms, 1),
             "output": self.output,
-            "tests": [
-                {
-                    "name": t.name,
-                    "description": t.description,
-                    "status": t.status,
-                    "message": t.message,
-                    "output": t.output,
-                    "task_id": t.task_id,
-                    "duration_ms": round(t.duration_ms, 1),
-                }
-                for t in self.tests
-            ],
+            "tests": [_check_dict(t) for t in self.tests],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Verdict":
-        tests = [CheckResult(**{k: v for k, v in t.items() if k in CheckResult.__dataclass_fields__})
-                 for t in data.get("tests", [])]
+        tests = []
+        for t in data.get("tests", []):
+            check = CheckResult(**{k: v for k, v in t.items() if k in CheckResult.__dataclass_fields__})
+            if t.get("skipped"):
+                check.status = SKIP
+            tests.append(check)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "tests"}
         return cls(tests=tests, **fields)
 
     def copy(self) -> "Verdict":
         return Verdict.from_dict(asdict(self))
+
+
+def _check_dict(t: CheckResult) -> dict[str, Any]:
+    data = {
+        "name": t.name,
+        "test_code": t.test_code,
+        "description": t.description,
+        "status": PASS if t.status == SKIP else t.status,
+        "message": t.message,
+        "output": t.output,
+        "task_id": t.task_id,
+        "duration_ms": round(t.duration_ms, 1),
+    }
+    if t.status == SKIP:
+        data["skipped"] = True
+    return data

@@ -2,19 +2,34 @@
 
 The child reports to its parent only through a pipe that the learner's code never sees
 as stdout/stderr: one JSON object per line, each carrying a random nonce the parent
-chose. Learner output goes to files with a size limit, never to the pipe, so printing a
-fake verdict is just output.
+chose, the child's ``time.monotonic()`` (``t``), CPU time (``cpu``) and time spent waiting
+for a CPU (``wait``, from ``/proc/self/schedstat``), so the parent can count the time of
+the learner's own code only, and the sender's ``pid`` (a copy of the child that the learner's
+code forks is not heard). Learner output goes to files with a size limit, never to the
+pipe, so printing a fake verdict is just output.
+
+Events, in order: ``loading`` (the learner's code starts running), then ``loaded`` or
+``load_error``; ``collected`` (the names of the checks that will run); per check ``start``
+and ``check``; ``interrupted`` (something ended pytest's run early); ``done``.
+
+Only the checks decide a check's outcome: a ``pytest.skip()``, ``xfail()``, ``fail()`` or
+``exit()`` raised from the learner's code, a KeyboardInterrupt or a SystemExit, is an
+error of that check naming the learner's line (a skip raised by the checks' own code, for
+an optional check, stays a skip).
 """
 
 from __future__ import annotations
 
+import ast
 import errno
+import functools
 import gc
 import importlib.util
 import io
 import json
 import linecache
 import os
+import re
 import sys
 import time
 import traceback
@@ -49,12 +64,27 @@ def prewarm() -> None:
         pass
 
 
+def run_delay(fd: int | None) -> float | None:
+    """Seconds this task has spent runnable but waiting for a CPU (``/proc/<pid>/schedstat``)."""
+    if fd is None:
+        return None
+    try:
+        return int(os.pread(fd, 128, 0).split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Emitter:
     def __init__(self, fd: int, nonce: str):
         self.fd, self.nonce = fd, nonce
+        try:
+            self.schedstat: int | None = os.open("/proc/self/schedstat", os.O_RDONLY)
+        except OSError:
+            self.schedstat = None
 
     def __call__(self, event: str, **data: Any) -> None:
-        line = json.dumps({"nonce": self.nonce, "event": event, **data}) + "\n"
+        line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(), "cpu": time.process_time(),
+                           "wait": run_delay(self.schedstat), "pid": os.getpid(), **data}) + "\n"
         payload = line.encode()
         while payload:
             written = os.write(self.fd, payload)
@@ -96,16 +126,93 @@ def _check_line(tb) -> str:
     return f"\n  (raised while the check ran: {frames[-1].line.strip()})"
 
 
-def describe_exception(exc: BaseException, learner_path: str, memory_mb: int, output_bytes: int) -> tuple[str, str]:
+class Interrupted(Exception):
+    """A KeyboardInterrupt or ``pytest.exit()`` raised while a check ran. pytest would let it
+    end the whole run (so the later checks would never report); carried instead as an
+    ordinary exception of that one check, described from ``original``."""
+
+    def __init__(self, original: BaseException):
+        super().__init__(f"{type(original).__name__}: {original}")
+        self.original = original
+
+
+@functools.cache
+def _pytest_dirs() -> tuple[str, ...]:
+    import _pytest
+    import pluggy
+    import pytest
+
+    return tuple(os.path.dirname(m.__file__) + os.sep for m in (_pytest, pluggy, pytest))
+
+
+@functools.cache
+def _gradrill_dir() -> str:
+    import gradrill
+
+    return os.path.dirname(os.path.abspath(gradrill.__file__)) + os.sep
+
+
+def raised_by_checks(exc: BaseException, learner_path: str, checks_path: str | None) -> bool:
+    """Was ``exc`` raised by the checks' own code (checks.py, gradrill's helpers), not the learner's?
+
+    The raising frame is the innermost one outside pytest itself (``pytest.skip()`` raises
+    inside pytest, on behalf of its caller).
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    while frames and frames[-1].filename.startswith(_pytest_dirs()):
+        frames.pop()
+    if not frames:
+        return False
+    path = os.path.abspath(frames[-1].filename)
+    if path == learner_path:
+        return False
+    return path == checks_path or path.startswith(_gradrill_dir())
+
+
+def which_limit(output_bytes: int) -> str:
+    """After a write failed with EFBIG: "output" if printing filled stdout or stderr, else "file"."""
+    sizes = []
+    for fd in (1, 2):
+        try:
+            sizes.append(os.fstat(fd).st_size)
+        except OSError:
+            pass
+    return "output" if sizes and max(sizes) >= output_bytes else "file"
+
+
+def _outcome_call(exc: BaseException) -> str | None:
+    """``pytest.skip`` and friends, for a pytest outcome exception (None for anything else)."""
+    from _pytest.outcomes import Exit, Failed, Skipped, XFailed
+
+    for kind, name in ((XFailed, "pytest.xfail"), (Failed, "pytest.fail"), (Skipped, "pytest.skip"),
+                       (Exit, "pytest.exit")):
+        if isinstance(exc, kind):
+            return name
+    return None
+
+
+def describe_exception(exc: BaseException, learner_path: str, memory_mb: int, output_bytes: int,
+                       checks_path: str | None = None) -> tuple[str, str]:
     """(status, message) for an exception that ended a check."""
     import pytest
 
+    if isinstance(exc, Interrupted):
+        exc = exc.original
     tb = learner_traceback(exc.__traceback__, learner_path)
     where = f"\n{tb}" if tb else _check_line(exc.__traceback__)
+    call = _outcome_call(exc)
+    if call and not raised_by_checks(exc, learner_path, checks_path):
+        text = str(getattr(exc, "msg", "") or "")
+        return "error", (f"your code called {call}({text!r}): only the checks decide whether a check "
+                         f"passes, fails or is skipped{where}")
+    if isinstance(exc, pytest.exit.Exception):
+        return "error", f"the checks called pytest.exit(): {exc.msg}{where}"
     if isinstance(exc, pytest.fail.Exception):
         return "fail", str(exc.msg)
     if isinstance(exc, pytest.skip.Exception):
         return "skip", str(exc.msg)
+    if isinstance(exc, KeyboardInterrupt):
+        return "error", f"your code raised KeyboardInterrupt, which would stop the checks{where}"
     if isinstance(exc, AssertionError):
         message = str(exc).strip()
         if not message:
@@ -121,6 +228,9 @@ def describe_exception(exc: BaseException, learner_path: str, memory_mb: int, ou
     if isinstance(exc, SystemExit):
         return "error", f"your code called sys.exit({exc.code!r}) (or raised SystemExit){where}"
     if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        if getattr(exc, "gradrill_limit", "output") == "file":
+            return "error", (f"file size limit exceeded: your code wrote a file larger than "
+                             f"{output_bytes // 1024} KiB{where}")
         return "error", f"output limit exceeded: your code printed more than {output_bytes // 1024} KiB{where}"
     text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return "error", f"{text}{where}"
@@ -130,8 +240,24 @@ def describe_exception(exc: BaseException, learner_path: str, memory_mb: int, ou
 # The pytest plugin
 
 
-def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: str, memory_mb: int, output_bytes: int):
+def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: str, memory_mb: int,
+                 output_bytes: int, checks_path: str | None = None):
     import pytest
+
+    def describe(exc: BaseException) -> tuple[str, str]:
+        return describe_exception(exc, learner_path, memory_mb, output_bytes, checks_path)
+
+    def sealed_phase():
+        """Around each phase of a check, innermost: keep an interruption to that check, and
+        tell an over-long print from an over-long file while the check's capture is current."""
+        try:
+            return (yield)
+        except (KeyboardInterrupt, pytest.exit.Exception) as exc:
+            raise Interrupted(exc) from exc
+        except OSError as exc:
+            if exc.errno == errno.EFBIG:
+                exc.gradrill_limit = which_limit(output_bytes)
+            raise
 
     class GradrillPlugin:
         def __init__(self) -> None:
@@ -152,8 +278,26 @@ def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: st
             if report.failed:
                 emit("collect_error", message=str(report.longrepr)[-4000:])
 
+        def pytest_collection_finish(self, session) -> None:
+            emit("collected", names=[item.name for item in session.items])
+
+        def pytest_keyboard_interrupt(self, excinfo) -> None:
+            emit("interrupted", message=describe(excinfo.value)[1])
+
         def pytest_runtest_logstart(self, nodeid, location) -> None:
             emit("start", name=nodeid.split("::")[-1])
+
+        @pytest.hookimpl(wrapper=True, trylast=True)
+        def pytest_runtest_setup(self, item):
+            return (yield from sealed_phase())
+
+        @pytest.hookimpl(wrapper=True, trylast=True)
+        def pytest_runtest_call(self, item):
+            return (yield from sealed_phase())
+
+        @pytest.hookimpl(wrapper=True, trylast=True)
+        def pytest_runtest_teardown(self, item, nextitem):
+            return (yield from sealed_phase())
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_runtest_makereport(self, item, call) -> None:
@@ -167,7 +311,7 @@ def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: st
             if call.when == "call":
                 state["duration"] = call.duration
             if call.excinfo is not None and state["status"] == "pass":
-                status, message = describe_exception(call.excinfo.value, learner_path, memory_mb, output_bytes)
+                status, message = describe(call.excinfo.value)
                 if call.when != "call" and status == "fail":
                     status = "error"
                 state["status"], state["message"] = status, message
@@ -188,12 +332,30 @@ def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: st
     return GradrillPlugin()
 
 
+@functools.lru_cache(maxsize=64)
+def _check_sources(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    source = Path(path).read_text(encoding="utf-8")
+    return {node.name: ast.get_source_segment(source, node) or ""
+            for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+
+
+def check_sources(path: str, limit: int = 600) -> dict[str, str]:
+    """Each check function's source in ``path`` (a checks.py), cut at ``limit`` characters:
+    the ``test_code`` of results.json. Cached per file version: parsing is done once."""
+    try:
+        st = os.stat(path)
+        sources = _check_sources(path, st.st_mtime_ns, st.st_size)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    return {name: code if len(code) <= limit else code[:limit] + "\n    ..." for name, code in sources.items()}
+
+
 # ---------------------------------------------------------------------------------------
 # The child's whole life
 
 
 def load_learner(path: str) -> ModuleType:
-    source = Path(path).read_text(encoding="utf-8")
+    source = Path(path).read_bytes()  # as Python reads a file: a UTF-8 BOM or a coding cookie is fine
     code = compile(source, path, "exec")  # SyntaxError surfaces here, before anything runs
     spec = importlib.util.spec_from_loader(LEARNER_MODULE, loader=None, origin=path)
     module = importlib.util.module_from_spec(spec)
@@ -213,9 +375,29 @@ def _read_and_clear(fd: int) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+def subject_names(subject) -> list[str]:
+    """The top-level names a challenge's subject tokens need: ``Value.tanh`` -> ``Value``."""
+    return list(dict.fromkeys(re.split(r"[.(]", token, maxsplit=1)[0] for token in subject or ()))
+
+
+def off_subject(module: ModuleType, subject, challenge: str | None) -> str | None:
+    """One sentence if ``module`` defines none of the top-level names the challenge is about.
+
+    Only top-level names: a file that has ``Value`` but not the method to write is a
+    starter in progress and gets the checks' own failures.
+    """
+    names = subject_names(subject)
+    if not names or any(name in vars(module) for name in names):
+        return None
+    what = f"no `{names[0]}`" if len(names) == 1 else "none of " + ", ".join(f"`{n}`" for n in names)
+    about = f"which {challenge} is about" if challenge else "which this challenge is about"
+    return f"your file defines {what}, {about}: is this the right file? (gradrill check ID FILE)"
+
+
 def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     """Runs in the forked child, after limits are set and stdout/stderr point at ``output_fd``."""
     learner_path = os.path.abspath(request["learner"])
+    checks_path = os.path.abspath(request["checks"])
     memory_mb, output_bytes = request["memory_mb"], request["output_bytes"]
     # The learner's folder goes last: a workspace file named like a library module
     # (trace.py, copy.py...) must not shadow the real one.
@@ -224,6 +406,11 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     t0 = time.perf_counter()
     try:
         module = load_learner(learner_path)
+        # Everything alive now (pytest, the learner's module) is long-lived: freezing it keeps
+        # the collector from re-scanning it, which matters for graphs of many closures. The
+        # collection runs the learner's finalizers, so it counts as the learner's time.
+        gc.collect()
+        gc.freeze()
     except SyntaxError as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         detail = detail.replace(f'File "{learner_path}"', f'File "{Path(learner_path).name}"')
@@ -235,18 +422,23 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
              output=_safe_read(output_fd))
         return
     except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
-        status, message = describe_exception(exc, learner_path, memory_mb, output_bytes)
         reason = "memory" if isinstance(exc, MemoryError) else "import"
         if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
-            reason = "output"
-        emit("load_error", reason=reason,
-             message=f"importing your file raised {message}", output=_safe_read(output_fd))
+            reason = exc.gradrill_limit = which_limit(output_bytes)
+        _, message = describe_exception(exc, learner_path, memory_mb, output_bytes)
+        plain = not message.startswith(("your code", "memory limit", "output limit", "file size limit"))
+        message = f"importing your file raised {message}" if plain else f"while your file was being imported: {message}"
+        emit("load_error", reason=reason, message=message, output=_safe_read(output_fd))
+        return
+    sentence = off_subject(module, request.get("subject"), request.get("challenge"))
+    if sentence:
+        emit("load_error", reason="subject", message=sentence, output=_safe_read(output_fd))
         return
     emit("loaded", output=_safe_read(output_fd), duration_ms=(time.perf_counter() - t0) * 1000)
 
     import pytest
 
-    plugin = _make_plugin(module, emit, learner_path, memory_mb, output_bytes)
+    plugin = _make_plugin(module, emit, learner_path, memory_mb, output_bytes, checks_path)
     args = [
         request["checks"],
         "-qq", "--no-header", "--assert=plain", "--tb=no", "--import-mode=importlib",
@@ -259,10 +451,6 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     ]
     if request.get("select"):
         args += ["-k", request["select"]]
-    # Everything alive now (pytest, the learner's module) is long-lived: freezing it keeps
-    # the collector from re-scanning it, which matters for graphs of many closures.
-    gc.collect()
-    gc.freeze()
     code = pytest.main(args, plugins=[plugin])
     emit("done", exit_code=int(code))
 
