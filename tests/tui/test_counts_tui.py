@@ -51,7 +51,7 @@ async def test_the_clock_starts_at_the_first_change(make_app, fake_clock, catalo
         fake_clock.advance(600)  # ten minutes of reading the prompt
         await pilot.press("end", "#")
         assert await wait_for(pilot, lambda: screen.drill.attempt is not None)
-        assert screen.drill.attempt.started_at == fake_clock.moment
+        assert screen.drill.attempt.started_at == fake_clock.t
         assert not screen.query_one(DrillTimer).waiting
         fake_clock.advance(45)
         screen.query_one(CodeEditor).load_text(solution_of("add-backward", catalog_dir))
