@@ -34,11 +34,11 @@ CLOSURE = re.compile(r"(    def (__add__|__mul__)\(self, other\):.*?def _backwar
 
 
 def assign_variants(source: str, given: str = "") -> dict[str, str]:
-    """``+=`` -> ``=`` in each closure the learner writes (one that ``given``, the starter, does not
-    already hold word for word: a mistake in code handed to the learner is not theirs to make)."""
+    """``+=`` -> ``=`` in each closure the learner writes (one whose body ``given``, the starter, does
+    not already hold word for word: a mistake in code handed to the learner is not theirs to make)."""
     out = {}
     for m in CLOSURE.finditer(source):
-        if given and m.group(0) in given:
+        if given and "def _backward():\n" + m.group(3) + m.group(4) in given:
             continue
         body = m.group(3).replace("self.grad +=", "self.grad =").replace("other.grad +=", "other.grad =")
         if body != m.group(3):

@@ -64,6 +64,22 @@ async def test_the_clock_starts_at_the_first_change(make_app, fake_clock, catalo
         assert "Passed in 0:45" in shown and "rated Easy" in shown and "next review" in shown
 
 
+async def test_a_change_seen_first_by_ctrl_r_is_a_drill_timed_from_opening(make_app, fake_clock, catalog_dir):
+    # the learner's own editor wrote the file and the watcher has not told the screen yet (or is off)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_drill(pilot, "add-backward")
+        screen.watching = False
+        opened = fake_clock.t
+        fake_clock.advance(80)
+        screen.drill.path.write_text(solution_of("add-backward", catalog_dir), encoding="utf-8")
+        await pilot.press("ctrl+r")
+        results = await finished_grading(pilot, screen)
+        assert results.verdict.passed
+        assert screen.drill.attempt is not None and screen.drill.attempt.started_at == opened
+        assert app.store.best_time("add-backward") == 80
+
+
 async def test_rechecking_after_a_pass_records_nothing_new(make_app, fake_clock, catalog_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -402,8 +402,9 @@ class ChallengeScreen(Screen):
         if disk is None:
             self.notify("Your file is missing: ctrl+s writes the editor's text.", severity="warning")
             return
-        if disk != self._disk_text:
+        if disk != self._disk_text:  # a change first seen on disk (watch mode off, or not yet told)
             self._disk_text = disk
+            self._begin(self._opened_at)
             if not editor.modified:
                 editor.load(disk)
         if editor.modified:
