@@ -202,3 +202,19 @@ def test_one_capped_copy_of_the_code_per_attempt(scratch_home, monkeypatch):
     store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     assert path.stat().st_size < 1_000_000
+
+
+@pytest.mark.parametrize("reason", ["overloaded", "internal", "cancelled"])
+def test_a_verdict_that_could_not_judge_the_code_records_nothing(scratch_home, reason):
+    """gradrill too slow, failing or cancelled: shown, but neither a pass nor a fail of the learner's (a
+    reset afterwards rates nothing; the drill keeps running)."""
+    store = Store(scratch_home / "db" / "progress.sqlite3")
+    attempt = store.start_attempt(CHALLENGE, now=T0)
+    verdict = Verdict("error", reason=reason, message="not the learner's doing")
+    assert not verdict.about_the_code and failing().about_the_code
+    recorded = store.record_run_or_spool(CHALLENGE, verdict, "x = 1\n", now=T0 + timedelta(seconds=5),
+                                         attempt_id=attempt.id)
+    assert recorded.attempt is None and not recorded.spooled
+    assert store.record_run(CHALLENGE, verdict, "x = 1\n", now=T0 + timedelta(seconds=6)).is_open
+    assert store.runs(attempt.id) == [] and store.open_attempt(CHALLENGE).verdict is None
+    store.close()

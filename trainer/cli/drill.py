@@ -241,7 +241,10 @@ def cmd_check(ctx: Context) -> int:
         duration = attempt.duration_s if attempt is not None and not recorded.spooled else None
         review = ctx.store.review_of(attempt.id) if attempt is not None and not recorded.spooled else None
         print_pass(ctx, c, duration, best_before, review)
-    elif verdict.status != "error" or verdict.reason not in ("internal",):
+    elif not verdict.about_the_code:
+        ctx.console.print("[dim]Not recorded: the checks could not judge your code. Check again: "
+                          "[/]gradrill check " + c.id)
+    else:
         used = ctx.store.hints_used(c.id)
         if used < len(c.hints):
             ctx.console.print(f"[dim]Stuck? [/]gradrill hint {c.id}[dim] (hint {used + 1} of {len(c.hints)})[/]")

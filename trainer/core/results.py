@@ -37,6 +37,9 @@ REASONS = {
     "internal": "gradrill itself failed",
 }
 
+# Reasons that say nothing about the learner's code: such a verdict is shown, never recorded.
+NOT_THE_LEARNERS = frozenset({"overloaded", "cancelled", "internal", "missing"})
+
 OUTPUT_LIMIT_CHARS = 2000
 
 
@@ -77,6 +80,12 @@ class Verdict:
     @property
     def passed(self) -> bool:
         return self.status == PASS
+
+    @property
+    def about_the_code(self) -> bool:
+        """False when the checks could not judge the code (gradrill failed, was too slow, or was
+        cancelled): such a verdict is neither a pass nor a fail of the learner's."""
+        return not (self.status == ERROR and self.reason in NOT_THE_LEARNERS)
 
     @property
     def first_failure(self) -> CheckResult | None:

@@ -144,6 +144,8 @@ class AttemptsMixin:
         if row is None or row["challenge"] != challenge:
             return None
         attempt = Attempt.from_row(row)
+        if not verdict.about_the_code:
+            return attempt  # gradrill could not judge the code: nothing about the learner to record
         at = _iso(now)
         if conn.execute("SELECT 1 FROM runs WHERE attempt_id = ? AND at = ?", (attempt.id, at)).fetchone():
             return Attempt.from_row(self._row(conn, attempt.id))  # replayed twice: already there
@@ -171,6 +173,8 @@ class AttemptsMixin:
         """``record_run``, retried while the database is busy for up to ``patience`` seconds; if it
         stays busy, the run goes to the pending file (never dropped) and ``spooled`` says so."""
         now = now or clock.now()
+        if not verdict.about_the_code:
+            return Recorded(None)  # nothing to record (``record_run`` would skip it too)
         if attempt_id is None:
             opened = self.open_attempt(challenge)  # a read: it works while another writer holds the lock
             if opened is None:
