@@ -9,6 +9,7 @@ itself is moved too, so anything that slips past ``locations`` lands in a tmp di
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from tests.helpers import FakeClock, Learner, make_catalog
 
 REDIRECTED = ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", "GRADRILL_WORKSPACE",
               "GRADRILL_CHALLENGES", "GRADRILL_NOW", "EDITOR", "VISUAL")
+
+# The suite starts hundreds of interpreters (the CLI, graders, the warm worker): let them keep
+# compiled modules in __pycache__, as a learner's Python does, even where this environment
+# says not to (PYTHONDONTWRITEBYTECODE=1 here doubles the start-up of each).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 # Local days are UTC days in every test (and in the processes they start), whatever this machine says.
 os.environ["TZ"] = "UTC"

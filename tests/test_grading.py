@@ -237,3 +237,28 @@ def test_a_conftest_above_the_checks_is_never_loaded(challenge, tmp_path):
     (root / "conftest.py").write_text("import pytest\n\n@pytest.fixture\ndef learner():\n    raise RuntimeError('a stray conftest')\n")
     moved = dataclasses.replace(challenge, folder=root / "catalog" / challenge.id)
     assert grading.grade(moved, moved.solution_path).passed
+
+
+def test_a_slow_needs_earlier_check_waits_for_the_others(tmp_path):
+    """A check that trains a network does not run after an earlier failure (it would fail too, slowly)."""
+    moons = load_catalog(strict=False).get("max-margin-moons")
+    wrong = next(m for m in moons.mutants if m.name == "wrong_sign")
+    path = tmp_path / moons.file_name
+    path.write_text(wrong.source)
+    verdict = grading.grade(moons, path)
+    assert verdict.status == "fail"
+    last = verdict.tests[-1]
+    assert last.name == "test_reaches_full_accuracy" and last.status == "skip"
+    assert last.message.startswith("not run: test_loss_value fails") and "1 not run yet" in verdict.summary
+    assert "optional" not in verdict.summary
+
+
+def test_a_speedrun_bundle_drops_needs_earlier(tmp_path):
+    """In a bundle the split logic skips after a failure itself; the check's own skip would read as optional."""
+    from gradrill.checks.bundle import expose
+
+    final = load_catalog(strict=False).get("final-checkpoint")
+    namespace: dict = {}
+    expose(namespace, [(str(final.checks_path), final.id, "test_engine_trains_moons", 1, 60.0)])
+    (check,) = namespace.values()
+    assert [m.name for m in check.pytestmark] == ["task"]

@@ -300,6 +300,7 @@ def first_problem(learner):
     return None
 
 
+@pytest.mark.needs_earlier
 def test_learns_the_digits(learner):
     """a linear classifier trained by train_digits (40 steps of 10, lr 0.7) gets 80 of the 100 test digits right"""
     problem = first_problem(learner)

@@ -324,6 +324,7 @@ def test_train_steps(learner):
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.needs_earlier
 def test_train_reaches_target(learner):
     """your MLP(3, [4, 4, 1]) and train(), 200 steps at lr 0.05: the loss ends under 0.01"""
     MLP = need(learner, "MLP")
@@ -340,6 +341,7 @@ def test_train_reaches_target(learner):
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.needs_earlier
 def test_engine_trains_moons(learner):
     """your engine trains a relu MLP(2, [16, 16, 1]) to 100% on two moons (the library demo's loop)"""
     Value = need(learner, "Value")

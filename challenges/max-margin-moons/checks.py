@@ -6,6 +6,8 @@ library) on the learner's Value. The dataset is a small seeded two moons: 12 poi
 0.05, an MLP(2, [16, 16, 1]) and 30 steps reach 100% training accuracy in about 1 s.
 """
 
+import pytest
+
 from gradrill.checks import attempt, close, data_of, expect_number, fail, fmt, is_value, need, value, in_both_orders
 from gradrill.checks.nn import CheckMLP, gc_paused, make_moons
 
@@ -161,6 +163,7 @@ def test_first_steps_are_sgd(learner):
     fail(f"{what} differ from 3 steps of the demo's SGD: {LOOP}")
 
 
+@pytest.mark.needs_earlier
 def test_reaches_full_accuracy(learner):
     """MLP(2, [16, 16, 1]) reaches 100% training accuracy on two moons (12 points) in 30 steps"""
     Value = need(learner, "Value")

@@ -122,6 +122,7 @@ def test_steps_are_gradient_descent(learner):
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.needs_earlier
 def test_loss_under_target(learner):
     """your MLP(3, [4, 4, 1]), trained by your train() for 200 steps at lr 0.05, gets the loss under 0.01"""
     MLP = need(learner, "MLP")

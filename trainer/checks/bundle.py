@@ -89,6 +89,9 @@ def _wrap(check, label: str, seconds: float, run: _Run):
         finally:
             if not ok:
                 run.failed = label
+    # the bundle skips every check after a failure itself: a check's own ``needs_earlier`` skip (its
+    # message not the bundle's) would read as an optional check skipped, that is, passed
+    bundled.pytestmark = [m for m in getattr(check, "pytestmark", []) if m.name != "needs_earlier"]
     return bundled
 
 

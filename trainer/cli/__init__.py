@@ -130,10 +130,11 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
-        catalog = load_catalog(strict=False)
+        validating = getattr(self.args, "command", None) == "validate"
+        catalog = load_catalog(strict=False, check_mutants=validating)
         if catalog.errors:
             folders = sorted({e.path.parent.name for e in catalog.errors})
-            verbose = getattr(self.args, "command", None) == "validate"
+            verbose = validating
             self.err.print(f"[yellow]warning:[/] {len(catalog.errors)} problem(s) in the challenges "
                            f"({esc(', '.join(folders))}): left out"
                            + ("" if verbose else "; `gradrill validate` lists them"))

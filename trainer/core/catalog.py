@@ -21,6 +21,7 @@ and the field, so an author fixes a challenge in one pass.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import re
 import tomllib
@@ -83,7 +84,7 @@ class Mutant:
     expect: str | None  # a phrase the failure message must contain (it names the mistake)
     base: str | None = None  # the expanded solution, for a patch
 
-    @property
+    @functools.cached_property
     def source(self) -> str:
         text = self.path.read_text(encoding="utf-8")
         if self.base is None:
@@ -280,7 +281,7 @@ def subject_holds(module: Any, subject: tuple[str, ...]) -> bool:
     return True
 
 
-def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
+def load_challenge(folder: Path, errors: list[FormatError], check_mutants: bool = True) -> Challenge | None:
     meta_path = folder / "challenge.toml"
     if not meta_path.is_file():
         errors.append(FormatError(meta_path, None, "missing: every challenge folder needs a challenge.toml"))
@@ -362,7 +363,7 @@ def load_challenge(folder: Path, errors: list[FormatError]) -> Challenge | None:
             continue
         mutant = Mutant(Path(mfile).stem, mpath, mistake, expect,
                         base=texts.get("solution.py", "") if mpath.suffix == ".diff" else None)
-        if "solution.py" in texts or mutant.base is None:
+        if check_mutants and ("solution.py" in texts or mutant.base is None):
             try:
                 mutant.source
             except PatchError as exc:
@@ -426,18 +427,22 @@ def load_chapters(root: Path, errors: list[FormatError]) -> list[Chapter]:
     return chapters
 
 
-def load_catalog(root: Path | None = None, strict: bool = True) -> Catalog:
+def load_catalog(root: Path | None = None, strict: bool = True, check_mutants: bool | None = None) -> Catalog:
     """Load every challenge under ``root``.
 
     ``strict``: raise ``CatalogError`` listing every problem. Otherwise the malformed
     challenges are left out and their problems listed in ``Catalog.errors``.
+    ``check_mutants`` (by default, when ``strict``): apply every mutant's patch now, so one that
+    no longer applies is a problem of its challenge. Practice never needs the mutants, so the
+    trainer and the CLI leave them until ``validate`` grades them.
     """
+    check_mutants = strict if check_mutants is None else check_mutants
     root = root or locations.challenges_dir()
     errors: list[FormatError] = []
     chapters = load_chapters(root, errors)
     challenges = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-        challenge = load_challenge(folder, errors)
+        challenge = load_challenge(folder, errors, check_mutants)
         if challenge:
             challenges.append(challenge)
 

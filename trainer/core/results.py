@@ -99,9 +99,14 @@ class Verdict:
         if self.status == ERROR:
             return f"error: {REASONS.get(self.reason or '', 'the checks could not finish')}"
         skipped = self.count(SKIP)
+        waiting = sum(1 for t in self.tests if t.status == SKIP and (t.message or "").startswith("not run"))
         n = len(self.tests) - skipped
         text = f"{self.count(PASS)}/{n} checks passed"
-        return text + (f", {skipped} optional skipped" if skipped else "")
+        if waiting:  # left for later: they need the checks before them to pass
+            text += f", {waiting} not run yet"
+        if skipped - waiting:
+            text += f", {skipped - waiting} optional skipped"
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {

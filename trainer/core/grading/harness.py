@@ -273,6 +273,17 @@ def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: st
 
         def pytest_configure(self, config) -> None:
             config.addinivalue_line("markers", "task(taskno): the task a check belongs to")
+            config.addinivalue_line("markers", "needs_earlier: a slow check (it trains a network) that runs only "
+                                               "when every check before it passed")
+
+        def skip_if_earlier_failed(self, item) -> None:
+            """A ``needs_earlier`` check is not run after a failure: it would fail too, slowly."""
+            if item.get_closest_marker("needs_earlier") is None:
+                return
+            failed = next((o["name"] for o in self.outcomes.values() if o["status"] in ("fail", "error")), None)
+            if failed is not None:
+                pytest.skip(f"not run: {failed} fails, and this check trains a whole network; it runs once "
+                            "every check before it passes")
 
         def pytest_collectreport(self, report) -> None:
             if report.failed:
@@ -289,6 +300,7 @@ def _make_plugin(module: ModuleType, emit: Callable[..., None], learner_path: st
 
         @pytest.hookimpl(wrapper=True, trylast=True)
         def pytest_runtest_setup(self, item):
+            self.skip_if_earlier_failed(item)
             return (yield from sealed_phase())
 
         @pytest.hookimpl(wrapper=True, trylast=True)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ... import locations
-from ...checks.bundle import SKIPPED, bundle_name
 from ..catalog import Catalog, Challenge
 from ..results import PASS, SKIP, CheckResult, Verdict
 from ..workspace import atomic_write
@@ -62,6 +61,8 @@ class SplitResult:
 
 
 def split_results(category: Category, verdict: Verdict) -> list[SplitResult]:
+    from ...checks.bundle import SKIPPED, bundle_name  # here: the checks package imports pytest
+
     by_name = {t.name: t for t in verdict.tests}
     out: list[SplitResult] = []
     earlier_ok = True
