@@ -6,9 +6,11 @@ themselves and need only +, * (with plain numbers), the activation and backward(
 the learner's Value.
 """
 
+import math
+
 import pytest
 
-from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, in_both_orders
+from gradrill.checks import attempt, close, expect_number, fail, fmt, is_value, need, num, value, in_both_orders
 from gradrill.checks.nn import (
     activation, as_outputs, distinct, LECTURE_XS, network, param_grads_fd, SCHEMES, schemes_matching,
     seed_network,
@@ -16,6 +18,7 @@ from gradrill.checks.nn import (
 
 B = 6.8813735870195432
 NEURON = "`sum((wi*xi for wi, xi in zip(self.w, x)), self.b)`, then `.tanh()` (or `.relu()`)"
+ACCUMULATE = "every _backward must add with `+=` (a Value used twice gets gradient from both uses)"
 CHAIN = "sizes chain: `sz = [nin] + nouts`; layer i is `Layer(sz[i], sz[i+1])`"
 
 
@@ -156,6 +159,24 @@ def test_mlp_forward(learner):
         fail(f"with the weights set by the checks, MLP(3, [4, 4, 1]) gives {fmt([o[0] for o in outs])} on the "
              f"lecture's samples, which fits none of: {', '.join(SCHEMES)}: feed each layer's output to the next, "
              "`for layer in self.layers: x = layer(x)`")
+
+
+@in_both_orders
+@pytest.mark.task(taskno=1)
+def test_a_value_used_twice(learner):
+    """a Value used twice gets the gradient of both uses: a + a, a * a, and the activation's input added back"""
+    Value = need(learner, "Value")
+    act = "tanh" if hasattr(Value, "tanh") else "relu"
+    slope = 1 - math.tanh(0.5) ** 2 if act == "tanh" else 1.0
+    cases = (("a + a", lambda a: a + a, 2.0), ("a * a", lambda a: a * a, 1.0),
+             (f"a.{act}() + a", lambda a: getattr(a, act)() + a, slope + 1))
+    for expr, make, want in cases:
+        a = value(Value, 0.5, label="a")
+        out = attempt(lambda: make(a), expr)
+        attempt(out.backward, f"({expr}).backward()")
+        if not close(a.grad, want):
+            fail(f"a.grad is {num(a.grad)} after a = Value(0.5); out = {expr}; out.backward(); expected "
+                 f"{num(want)}: {ACCUMULATE}")
 
 
 @in_both_orders

@@ -5,7 +5,7 @@ import random
 class Value:
     """ stores a single scalar value and its gradient """
 
-    # given: engine.Value: __init__ __repr__ __add__ __mul__ __pow__
+    # given: engine.Value: __init__ __add__ __mul__
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -17,18 +17,12 @@ class Value:
 
         return out
 
-    # given: engine.Value: exp relu backward
-
-    def __neg__(self):  # -self
-        return self * -1
+    # given: engine.Value: backward
 
     def __radd__(self, other):  # other + self
         return self + other
 
-    def __sub__(self, other):  # self - other
-        return self + (-other)
-
-    # given: engine.Value: __rsub__ __rmul__ __truediv__ __rtruediv__
+    # given: engine.Value: __rmul__
 
 
 class Neuron:

@@ -6,7 +6,9 @@ import json
 
 from rich.table import Table
 
-from . import EXIT_FAIL, EXIT_OK, Context
+from . import EXIT_FAIL, EXIT_OK, Context, esc
+
+EQUIVALENT = esc("[[equivalent]]")  # a TOML table name, not Rich markup
 
 
 def cmd_mutate(ctx: Context) -> int:
@@ -36,14 +38,14 @@ def cmd_mutate(ctx: Context) -> int:
     ctx.console.print(table)
     for r in reports:
         for o in r.survivors:
-            ctx.console.print(f"[red]survivor[/] {r.challenge.id}: {o.mutation}", markup=True, highlight=False)
+            ctx.console.print(f"[red]survivor[/] {r.challenge.id}: {esc(o.mutation)}", highlight=False)
         for key in r.stale:
-            ctx.console.print(f"[yellow]stale[/] {r.challenge.id}: [[equivalent]] {key} names no surviving mutant",
+            ctx.console.print(f"[yellow]stale[/] {r.challenge.id}: {EQUIVALENT} {esc(key)} names no surviving mutant",
                               highlight=False)
     bad = [r for r in reports if not r.ok]
     if bad:
         ctx.console.print(f"[red]{sum(len(r.survivors) for r in bad)} survivor(s) in {len(bad)} challenge(s): "
-                          "add a check that kills each, or list it under [[equivalent]] with the reason.[/]")
+                          f"add a check that kills each, or list it under {EQUIVALENT} with the reason.[/]")
         return EXIT_FAIL
     ctx.console.print(f"[green]Every generated mutant of {len(reports)} challenge(s) is killed or equivalent.[/]")
     return EXIT_OK
