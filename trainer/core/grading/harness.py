@@ -456,6 +456,10 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         "-qq", "--no-header", "--assert=plain", "--tb=no", "--import-mode=importlib",
         "-p", "no:cacheprovider", "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:junitxml",
         "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:warnings",
+        # not needed by any check, and half of pytest's own start-up per grading: a learner's
+        # __del__ or thread that raises is not a verdict; no check asks for tmp_path or caplog
+        "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:logging",
+        "-p", "no:tmpdir", "-p", "no:recwarn", "-p", "no:setuponly", "-p", "no:setupplan", "-p", "no:python_path",
         "--rootdir", os.path.dirname(request["checks"]),
         "-c", os.devnull,
         "--noconftest",  # the harness's plugin is the checks' only fixture source: no conftest.py from above
@@ -463,6 +467,9 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     ]
     if request.get("select"):
         args += ["-k", request["select"]]
+    # Only pytest's own plugins and the harness's: whatever else is installed beside gradrill
+    # (xdist, anyio...) has no say in a verdict, and loading it would cost every grading.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     code = pytest.main(args, plugins=[plugin])
     emit("done", exit_code=int(code))
 

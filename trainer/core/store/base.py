@@ -17,6 +17,7 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -112,8 +113,24 @@ class StoreBase:
                                f"moved to {aside} and a new one started.")
         raise StoreError(f"cannot open your progress database {self.path}")
 
+    @staticmethod
+    def _wal(conn: sqlite3.Connection, patience: float = 10.0) -> None:
+        """Switch to write-ahead logging (once per database: it persists). Two processes opening a
+        new database at once race for it, and SQLite answers that race with "locked" at once,
+        without waiting in its busy handler: so wait here."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
+
     def _check(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode = WAL")
+        self._wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN")  # one consistent snapshot of the header and the schema
