@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="gradrill-startup-") as home:
         env = dict(os.environ, GRADRILL_HOME=home, HOME=home)
+        # bytecode caches as on a learner's machine (pip compiles an install; an environment that
+        # forbids them would make gradrill, installed editable here, compile itself at every start)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, "-m", "gradrill.core.demo", "--days", "14"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         wall(GRADRILL, env)  # warm the OS file cache and the bytecode caches for both

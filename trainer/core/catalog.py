@@ -438,6 +438,13 @@ def load_catalog(root: Path | None = None, strict: bool = True, check_mutants: b
     """
     check_mutants = strict if check_mutants is None else check_mutants
     root = root or locations.challenges_dir()
+    cache_key = None
+    if not strict and not check_mutants:  # the trainer's and the CLI's load: cached (catalog_cache)
+        from . import catalog_cache
+
+        cache_key, cached = catalog_cache.load(root)
+        if cached is not None:
+            return cached
     errors: list[FormatError] = []
     chapters = load_chapters(root, errors)
     challenges = []
@@ -469,4 +476,9 @@ def load_catalog(root: Path | None = None, strict: bool = True, check_mutants: b
     bad = {e.path.parent.resolve() for e in errors}
     challenges = [c for c in challenges if c.folder.resolve() not in bad and c.chapter in chapter_ids]
     challenges.sort(key=lambda c: (chapter_ids[c.chapter], c.order, c.id))
-    return Catalog(root, chapters, challenges, errors)
+    catalog = Catalog(root, chapters, challenges, errors)
+    if cache_key is not None:
+        from . import catalog_cache
+
+        catalog_cache.store(cache_key, catalog)
+    return catalog
