@@ -17,12 +17,12 @@ import random
 import pytest
 
 from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, value, in_both_orders
+from gradrill.checks.engine import ACCUMULATE, expect_reuse_grads
 from gradrill.checks.nn import (
     as_outputs, CheckMLP, descend, DESCENT_MISTAKES, distinct, gc_paused, LECTURE_XS, LECTURE_YS, make_moons,
     name_descent_mistake, network, SCHEMES, schemes_matching, seed_network, squared_error,
 )
 
-ACCUMULATE = "every _backward must add with `+=` (a node used twice gets gradient from both uses)"
 VISITED = ("backward() must run each node's _backward once, after all its uses: build the topological order "
            "with a `visited` set")
 LOOP = ("each step: the loss sum((model(x) - y)**2); zero the grads; loss.backward(); p.data += -lr * p.grad; "
@@ -190,13 +190,7 @@ def test_each_operation(learner):
 def test_reused_nodes(learner):
     """a node used several times gets the gradient of every use, once (a + a, a * a, x = a*b; y = x*x + x)"""
     Value = need(learner, "Value")
-    for expr, build, want in (("a + a", lambda a: a + a, 2.0), ("a * a", lambda a: a * a, 6.0)):
-        a = value(Value, 3.0, label="a")
-        out = attempt(lambda: build(a), expr)
-        attempt(out.backward, f"({expr}).backward()")
-        if not close(a.grad, want):
-            fail(f"a.grad is {num(a.grad)} after a = Value(3.0); out = {expr}; out.backward(); expected {num(want)}: "
-                 f"{ACCUMULATE}")
+    expect_reuse_grads(Value, 3.0, (("a + a", lambda a: a + a, 2.0), ("a * a", lambda a: a * a, 6.0)))
     a, b = value(Value, 2.0, label="a"), value(Value, -1.5, label="b")
     x = a * b
     y = x * x + x

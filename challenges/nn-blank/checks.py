@@ -10,7 +10,8 @@ import math
 
 import pytest
 
-from gradrill.checks import attempt, close, expect_number, fail, fmt, is_value, need, num, value, in_both_orders
+from gradrill.checks import attempt, expect_number, fail, fmt, is_value, need, num, in_both_orders
+from gradrill.checks.engine import expect_reuse_grads
 from gradrill.checks.nn import (
     activation, as_outputs, distinct, LECTURE_XS, network, param_grads_fd, SCHEMES, schemes_matching,
     seed_network,
@@ -18,7 +19,6 @@ from gradrill.checks.nn import (
 
 B = 6.8813735870195432
 NEURON = "`sum((wi*xi for wi, xi in zip(self.w, x)), self.b)`, then `.tanh()` (or `.relu()`)"
-ACCUMULATE = "every _backward must add with `+=` (a Value used twice gets gradient from both uses)"
 CHAIN = "sizes chain: `sz = [nin] + nouts`; layer i is `Layer(sz[i], sz[i+1])`"
 
 
@@ -170,13 +170,7 @@ def test_a_value_used_twice(learner):
     slope = 1 - math.tanh(0.5) ** 2 if act == "tanh" else 1.0
     cases = (("a + a", lambda a: a + a, 2.0), ("a * a", lambda a: a * a, 1.0),
              (f"a.{act}() + a", lambda a: getattr(a, act)() + a, slope + 1))
-    for expr, make, want in cases:
-        a = value(Value, 0.5, label="a")
-        out = attempt(lambda: make(a), expr)
-        attempt(out.backward, f"({expr}).backward()")
-        if not close(a.grad, want):
-            fail(f"a.grad is {num(a.grad)} after a = Value(0.5); out = {expr}; out.backward(); expected "
-                 f"{num(want)}: {ACCUMULATE}")
+    expect_reuse_grads(Value, 0.5, cases)
 
 
 @in_both_orders

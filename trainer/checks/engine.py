@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import attempt, fail, likely_cause, mixing_cause, nodes_of, topo_ok, value
+from . import attempt, close, fail, likely_cause, mixing_cause, nodes_of, num, topo_ok, value
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
     "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward", "walk_hint", "engine_fault",
-    "engine_hint", "ENGINE", "reused_at_two_depths", "REUSED_AT_TWO_DEPTHS_GRADS",
+    "engine_hint", "ENGINE", "reused_at_two_depths", "REUSED_AT_TWO_DEPTHS_GRADS", "ACCUMULATE", "expect_reuse_grads",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -373,3 +373,18 @@ def engine_hint(Value: Any, hint: str, methods: Any = ENGINE) -> str:
     """``hint``, unless the learner's Value itself is at fault (``engine_fault``): then that."""
     fault = engine_fault(Value, methods)
     return f"{fault} (the Value class in your file computes gradients wrongly; fix it first)" if fault else hint
+
+
+ACCUMULATE = "every _backward must add with `+=` (a node used twice gets gradient from both uses)"
+
+
+def expect_reuse_grads(Value: type, start: float, cases) -> None:
+    """For each ``(expr, build, want)``: ``a = Value(start); out = build(a); out.backward()`` leaves
+    ``a.grad == want``: a node used twice gets the gradient of both uses (``a + a``, ``a * a``)."""
+    for expr, build, want in cases:
+        a = value(Value, start, label="a")
+        out = attempt(lambda make=build, x=a: make(x), expr)
+        attempt(out.backward, f"({expr}).backward()")
+        if not close(a.grad, want):
+            fail(f"a.grad is {num(a.grad)} after a = Value({num(start)}); out = {expr}; out.backward(); expected "
+                 f"{num(want)}: {ACCUMULATE}")
