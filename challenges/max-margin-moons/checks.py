@@ -8,7 +8,7 @@ library) on the learner's Value. The dataset is a small seeded two moons: 12 poi
 
 import pytest
 
-from gradrill.checks import attempt, close, data_of, expect_number, fail, fmt, is_value, need, value, in_both_orders
+from gradrill.checks import attempt, close, data_of, expect_number, fail, fmt, is_value, need, num, value, in_both_orders
 from gradrill.checks.nn import CheckMLP, gc_paused, make_moons
 
 N_POINTS, NOISE, DATA_SEED, MODEL_SEED, STEPS = 12, 0.05, 2, 1, 30
@@ -27,8 +27,8 @@ SETUP = "scores [2.0, -0.5, 0.3, -1.5], labels [1, 1, -1, -1], parameters [0.5, 
 class FixedModel:
     """model(X[k]) is the leaf Value SCORES[k]; parameters() are three more leaves."""
 
-    def __init__(self, Value):
-        self.scores = [value(Value, s, label=f"score{k}") for k, s in enumerate(SCORES)]
+    def __init__(self, Value, scores=None):
+        self.scores = [value(Value, s, label=f"score{k}") for k, s in enumerate(scores or SCORES)]
         self.params = [value(Value, p, label=f"p{k}") for k, p in enumerate(PARAMS)]
         self.X = [[float(k), 0.0] for k in range(len(SCORES))]
 
@@ -88,6 +88,13 @@ def test_accuracy(learner):
             why = ("the labels are -1 and +1, and -1 never equals a bool: compare signs, "
                    "`(yi > 0) == (scorei.data > 0)`")
         fail(f"the accuracy is {fmt(acc)} with {SETUP}; expected 0.5 (points 0 and 3 are on the right side): {why}")
+    # mostly positive labels, every point on its right side: a rule that ignores the scores or the labels gets 0.25
+    scores, labels = [2.0, 0.5, -0.3, 1.5], [1, 1, -1, 1]
+    model = FixedModel(need(learner, "Value"), scores)
+    _, acc = loss_and_accuracy(learner, model, model.X, labels)
+    if not close(acc, 1.0):
+        fail(f"the accuracy is {fmt(acc)} with scores {scores} and labels {labels}; expected 1.0 (every score has "
+             "its label's sign): a point is right when `(yi > 0) == (scorei.data > 0)`, its score's data, not grad")
 
 
 @in_both_orders
@@ -109,8 +116,10 @@ def test_gradients(learner):
 def sgd(learner, model, X, y, steps, variant="correct"):
     """The demo's loop with the learner's own max_margin_loss (or a known mistake in the loop)."""
     fn = need(learner, "max_margin_loss")
+    history = []
     for k in range(steps):
-        loss, _ = fn(model, X, y)
+        loss, acc = fn(model, X, y)
+        history.append((loss.data, acc))
         if variant != "no_zero":
             model.zero_grad()
         loss.backward()
@@ -119,6 +128,7 @@ def sgd(learner, model, X, y, steps, variant="correct"):
         sign = 1.0 if variant == "wrong_sign" else -1.0
         for p in model.parameters():
             p.data += sign * lr * p.grad
+    return history
 
 
 LOOP_MISTAKES = {
@@ -145,12 +155,17 @@ def test_first_steps_are_sgd(learner):
     history = attempt(lambda: train(m, X, y, steps=3), "train_moons(model, X, y, steps=3)")
     got = m.snapshot()
     want_m = model()
-    sgd(learner, want_m, X, y, 3)
+    want_history = sgd(learner, want_m, X, y, 3)
     want = want_m.snapshot()
     if all(close(a, b, 1e-9) for a, b in zip(got, want)):
         if not isinstance(history, (list, tuple)) or len(history) != 3:
             fail(f"train_moons(model, X, y, steps=3) returned {fmt(history)}; expected a list of 3 pairs "
                  "(loss, accuracy), one per step")
+        for k, (entry, (loss, acc)) in enumerate(zip(history, want_history)):
+            pair = entry if isinstance(entry, (list, tuple)) and len(entry) == 2 else (None, None)
+            if not close(data_of(pair[0]), loss, 1e-9) or not close(data_of(pair[1]), acc, 1e-9):
+                fail(f"train_moons(model, X, y, steps=3) recorded {fmt(entry)} at step {k}; expected "
+                     f"({num(loss)}, {num(acc)}), the step's (total_loss.data, accuracy) before the update")
         return
     what = "after train_moons(model, X, y, steps=3) the parameters"
     for variant, why in LOOP_MISTAKES.items():

@@ -5,15 +5,17 @@ learner's Value; the final check trains the learner's own MLP(3, [4, 4, 1]) (see
 through `random`) on the lecture's data.
 """
 
+import inspect
 import math
 import random
 
 import pytest
 
 from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, numgrad, value, in_both_orders
+from gradrill.checks.engine import expect_plain_numbers, expect_reuse_grads
 from gradrill.checks.nn import (
-    descend, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS, name_descent_mistake,
-    squared_error,
+    descend, expect_random_init, lecture_mlp, DESCENT_MISTAKES, gc_paused, LECTURE_XS, LECTURE_YS,
+    name_descent_mistake, network, squared_error,
 )
 
 STEPS, LR, TARGET = 200, 0.05, 0.01
@@ -81,6 +83,24 @@ def test_value_gradients(learner):
                  + ") and that every _backward accumulates with +=")
 
 
+@pytest.mark.task(taskno=1)
+def test_plain_numbers_on_either_side(learner):
+    """a + 2, 2 + a, a * 3, 3 * a, a - 2 and 2 - a work with a plain number, with the right gradients"""
+    expect_plain_numbers(need(learner, "Value"), subtraction=True)
+
+
+@in_both_orders
+@pytest.mark.task(taskno=1)
+def test_a_value_used_twice(learner):
+    """a Value used twice gets the gradient of both uses: a + a, a * a, a - a * 3, a**3 + a, and tanh(a) + a"""
+    Value = need(learner, "Value")
+    act = "tanh" if has_tanh(Value) else "relu"
+    slope = 1 - math.tanh(0.5) ** 2 if act == "tanh" else 1.0
+    expect_reuse_grads(Value, 0.5, (("a + a", lambda a: a + a, 2.0), ("a * a", lambda a: a * a, 1.0),
+                                    ("a - a * 3", lambda a: a - a * 3, -2.0), ("a**3 + a", lambda a: a**3 + a, 1.75),
+                                    (f"a.{act}() + a", lambda a: getattr(a, act)() + a, slope + 1)))
+
+
 @pytest.mark.task(taskno=2)
 def test_mlp(learner):
     """MLP(3, [4, 4, 1]) has 41 parameters and gives one Value per sample"""
@@ -97,6 +117,18 @@ def test_mlp(learner):
         fail(f"model([2.0, 3.0, -1.0]) returned {fmt(out)}; expected one Value")
 
 
+@pytest.mark.task(taskno=2)
+def test_random_init(learner):
+    """weights and biases start from random.uniform(-1, 1), different in every neuron"""
+    MLP = need(learner, "MLP")
+    model = attempt(lambda: MLP(20, [20, 1]), "MLP(20, [20, 1])")
+    first = network(model, "MLP(20, [20, 1])")[0]
+    if len(first) != 20 or any(len(n.w) != 20 for n in first):
+        fail(f"MLP(20, [20, 1])'s first layer has {len(first)} neurons; expected 20 of 20 weights each")
+    expect_random_init([w.data for w in first[0].w], [w.data for w in first[1].w], [n.b.data for n in first],
+                       "MLP(20, [20, 1])")
+
+
 @pytest.mark.task(taskno=3)
 def test_steps_are_gradient_descent(learner):
     """three steps of train() move the parameters exactly as gradient descent does"""
@@ -105,6 +137,14 @@ def test_steps_are_gradient_descent(learner):
     def make():
         return lecture_mlp(Value, 3, [4, 4, 1], seed=0, relu_seed=31)  # the library's Value: relu, no tanh
 
+    try:
+        params = inspect.signature(need(learner, "train")).parameters
+    except (TypeError, ValueError):
+        params = {}
+    defaults = {k: params[k].default for k in ("steps", "lr") if k in params}
+    if defaults != {"steps": STEPS, "lr": LR}:
+        shown = ", ".join(f"{k}={v!r}" for k, v in defaults.items()) or "none"
+        fail(f"train's defaults are {shown}; expected `def train(model, xs, ys, steps={STEPS}, lr={LR})`")
     model = make()
     losses = run(learner, model, 3, LR)
     got = model.snapshot()

@@ -5,7 +5,7 @@ import random
 class Value:
     """ stores a single scalar value and its gradient """
 
-    # given: engine.Value: __init__ __repr__ __add__
+    # given: engine.Value: __init__ __add__
 
     def __mul__(self, other):
         other = other if isinstance(other, Value) else Value(other)
@@ -28,7 +28,7 @@ class Value:
 
         return out
 
-    # given: engine.Value: tanh exp relu backward __neg__ __radd__ __sub__ __rsub__ __rmul__ __truediv__ __rtruediv__
+    # given: engine.Value: tanh backward __neg__ __radd__ __sub__ __rsub__ __rmul__
 
 
 class Neuron:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import attempt, close, fail, likely_cause, mixing_cause, nodes_of, num, topo_ok, value
+from . import (
+    attempt, close, expect_number, fail, fmt, is_value, likely_cause, mixing_cause, nodes_of, num, topo_ok, value,
+)
 
 __all__ = [
     "EXAMPLE1_GRADS", "example1", "diamond", "shared_middle", "order_problem", "ids",
     "names_of", "parse_dot", "record_fields", "forward_hint", "call_backward", "walk_hint", "engine_fault",
     "engine_hint", "ENGINE", "reused_at_two_depths", "REUSED_AT_TWO_DEPTHS_GRADS", "ACCUMULATE", "expect_reuse_grads",
+    "expect_plain_numbers",
 ]
 
 # The gradients of L in the lecture's first example (lecture-facts.md).
@@ -388,3 +391,28 @@ def expect_reuse_grads(Value: type, start: float, cases) -> None:
         if not close(a.grad, want):
             fail(f"a.grad is {num(a.grad)} after a = Value({num(start)}); out = {expr}; out.backward(); expected "
                  f"{num(want)}: {ACCUMULATE}")
+
+
+def expect_plain_numbers(Value: type, subtraction: bool = False) -> None:
+    """``a + 2``, ``2 + a``, ``a * 3`` and ``3 * a`` (with ``subtraction``, ``a - 2`` and ``2 - a``
+    too) give a Value with the right data and gradient, for ``a = Value(2.5)``."""
+    a = value(Value, 2.5)
+    cases = [("a + 2.0", lambda: a + 2.0, 4.5, 1.0), ("2.0 + a", lambda: 2.0 + a, 4.5, 1.0),
+             ("a * 3.0", lambda: a * 3.0, 7.5, 3.0), ("3.0 * a", lambda: 3.0 * a, 7.5, 3.0)]
+    left = "`__radd__`, `__rmul__`"
+    how = "`return self + other`, `return self * other`"
+    if subtraction:
+        cases += [("a - 2.0", lambda: a - 2.0, 0.5, 1.0), ("2.0 - a", lambda: 2.0 - a, -0.5, -1.0)]
+        left += " and `__rsub__`"
+        how += ", `return other + (-self)`"
+    for expr, make, want, grad in cases:
+        a.grad = 0.0
+        out = attempt(make, f"{expr} with a = Value(2.5)")
+        if not is_value(out):
+            fail(f"{expr} returned {fmt(out)}; expected a Value: a plain number on either side works (wrap it in a "
+                 f"Value; {left} for a number on the left)")
+        expect_number(out.data, want, f"({expr}).data", f"a number on the left goes through {left}: {how}",
+                      after="a = Value(2.5)")
+        attempt(out.backward, f"({expr}).backward()")
+        expect_number(a.grad, grad, "a.grad", "the gradient of a + c is 1, of a * c is c and of c - a is -1, for "
+                      "a number c", after=f"a = Value(2.5); out = {expr}; out.backward()")

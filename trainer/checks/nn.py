@@ -325,3 +325,21 @@ def name_descent_mistake(got: Sequence[float], make_model: Callable[[], Any], xs
                 return "zero_after" if all(g == 0 for g in grads_after) else "no_update"
             return variant
     return None
+
+
+def expect_random_init(ws: list[float], other_ws: list[float], bs: list[float], where: str) -> None:
+    """Weights drawn from all of [-1, 1] (``ws``, 20 of one neuron; ``other_ws``, another neuron's),
+    different in every neuron; biases (``bs``, 20 neurons') the same way, or all 0 (the library)."""
+    if not all(isinstance(v, (int, float)) and -1 <= v <= 1 for v in ws) or len(set(ws)) < 15:
+        fail(f"{where}: a neuron's 20 weights start at {fmt(ws)}; expected 20 different numbers from "
+             "random.uniform(-1, 1)")
+    if ws == other_ws:
+        fail(f"{where}: two neurons start with the same weights: draw them in Neuron's __init__, once per neuron")
+    # 20 draws from uniform(-1, 1) all on one side of 0 happen once in 500,000 (and the grader seeds random)
+    if all(v >= 0 for v in ws) or all(v <= 0 for v in ws):
+        fail(f"{where}: a neuron's weights start at {fmt(ws)}, all on one side of 0; expected numbers from all of "
+             "[-1, 1]: `random.uniform(-1, 1)`")
+    if not all(v == 0 for v in bs) and (any(not -1 <= v <= 1 for v in bs) or len(set(bs)) < 15
+                                        or all(v >= 0 for v in bs) or all(v <= 0 for v in bs)):
+        fail(f"{where}: the biases of 20 neurons are {fmt(bs)}; expected each from all of [-1, 1], "
+             "`Value(random.uniform(-1, 1))` (or 0 for every neuron, as the library does)")

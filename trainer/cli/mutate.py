@@ -38,7 +38,7 @@ def cmd_mutate(ctx: Context) -> int:
     ctx.console.print(table)
     for r in reports:
         for o in r.survivors:
-            ctx.console.print(f"[red]survivor[/] {r.challenge.id}: {esc(o.mutation)}", highlight=False)
+            ctx.console.print(f"[red]survivor[/] {r.challenge.id}: {esc(str(o.mutation))}", highlight=False)
         for key in r.stale:
             ctx.console.print(f"[yellow]stale[/] {r.challenge.id}: {EQUIVALENT} {esc(key)} names no surviving mutant",
                               highlight=False)

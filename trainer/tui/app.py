@@ -12,6 +12,7 @@ from textual.binding import Binding
 from ..core.catalog import Catalog, UnknownChallenge, load_catalog
 from ..core.store import Store
 from ..core.workspace import Workspace
+from . import textual_fixes  # noqa: F401 - applied before any screen is made
 from .commands import ActionCommands, DrillCommands
 from .messages import OpenChallenge, OpenQuiz
 from .screens.home import HomeScreen

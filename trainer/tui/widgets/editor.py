@@ -5,34 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
+from .. import textual_fixes  # noqa: F401 - the highlight query prepared once
 
-def _prepare_each_query_once() -> None:
-    """Textual compiles the highlight query of a language for every editor it makes (70 ms for
-    Python), though a tree-sitter query is meant to be prepared once and reused: keep each one."""
-    try:
-        from textual.document._syntax_aware_document import SyntaxAwareDocument
-    except ImportError:  # no tree-sitter (plain textual), or another layout: nothing to keep
-        return
-    prepare = SyntaxAwareDocument.prepare_query
-    if getattr(prepare, "gradrill_once", False):
-        return
-    prepared: dict = {}
-
-    def prepare_once(self, query: str):
-        try:
-            key = (self.language, query)
-            hash(key)
-        except (AttributeError, TypeError):
-            return prepare(self, query)
-        if key not in prepared:
-            prepared[key] = prepare(self, query)
-        return prepared[key]
-
-    prepare_once.gradrill_once = True
-    SyntaxAwareDocument.prepare_query = prepare_once
-
-
-_prepare_each_query_once()
 
 
 class CodeEditor(TextArea):
