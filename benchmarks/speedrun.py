@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "speedrun"))
+sys.path.insert(0, str(ROOT))  # for tests.speedrun_stages
 
 
 class SlowGrader:
@@ -58,7 +58,7 @@ class SlowGrader:
 async def rounds(app_factory, n: int) -> tuple[list[float], list[int]]:
     from textual import events
 
-    from stages import stage
+    from tests.speedrun_stages import stage
     from gradrill.tui.screens.speedrun import CategoryPicker, SpeedrunScreen
     from gradrill.tui.widgets.editor import CodeEditor
     from gradrill.tui.widgets.splits import SplitsTable
@@ -103,7 +103,7 @@ async def rounds(app_factory, n: int) -> tuple[list[float], list[int]]:
 
 
 def grading_only(n: int) -> list[float]:
-    from stages import stage
+    from tests.speedrun_stages import stage
     from gradrill.core.catalog import load_catalog
     from gradrill.core.grading import WarmGrader
     from gradrill.core.speedrun.mode import Save, Speedrun
