@@ -73,12 +73,28 @@ def timed(code: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def preview_times(env: dict[str, str]) -> list[list[float]]:
-    """(wall, CPU) milliseconds from a cursor move to the prompt drawn, per challenge (in a child)."""
+    """(wall, CPU) milliseconds from a cursor move to the prompt drawn, per challenge (in a child).
+
+    The key goes in as the terminal would send it (an event posted to the app, not a Pilot
+    press: a Pilot waits for the whole process to look idle, in 20 ms sleeps, which measures the
+    Pilot); the clock stops when the preview hands the new prompt's first line to the
+    compositor, that is, when the frame that shows it is being drawn."""
     code = r'''
 import asyncio, json, time
+from textual import events
 from gradrill.tui.app import GradrillApp
-from gradrill.tui.widgets.challenge_detail import ChallengeDetail
+from gradrill.tui.widgets.challenge_detail import ChallengeDetail, PromptPreview
 from gradrill.tui.widgets.challenge_tree import ChallengeTree
+
+drawn = {}
+original = PromptPreview.render_line
+
+def render_line(self, y):
+    if self.prompt_id is not None and self.prompt_id not in drawn and self.lines:
+        drawn[self.prompt_id] = (time.perf_counter(), time.process_time())
+    return original(self, y)
+
+PromptPreview.render_line = render_line
 
 async def main():
     app = GradrillApp(watch=False)
@@ -91,14 +107,22 @@ async def main():
         tree.move_cursor(tree.root.children[0])
         await pilot.pause(1.0)  # a learner's first look: the prompts are drawn ahead meanwhile
         for _ in range(len(app.catalog) + len(app.catalog.chapters) - 1):
+            drawn.clear()
             start, cpu = time.perf_counter(), time.process_time()
-            await pilot.press("down")
+            app.post_message(events.Key("down", None))
+            deadline = start + 5
+            while time.perf_counter() < deadline:
+                node = tree.cursor_node
+                if node is not None and hasattr(node.data, "prompt") and node.data.id in drawn:
+                    break
+                if node is not None and not hasattr(node.data, "prompt") and detail.shown is node.data:
+                    break  # a chapter: no prompt to draw
+                await asyncio.sleep(0.0005)
             node = tree.cursor_node
-            while detail.shown is not node.data:
-                await asyncio.sleep(0.001)
-            await pilot.pause()  # and painted
             if hasattr(node.data, "prompt"):
-                times.append(((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000))
+                wall, cpu_at = drawn[node.data.id]
+                times.append(((wall - start) * 1000, (cpu_at - cpu) * 1000))
+            await pilot.pause(0.05)
     app.grader.close(timeout=1)
     print(json.dumps(times))
 
