@@ -338,3 +338,35 @@ def test_check_titles_and_messages_with_brackets_are_printed_as_they_are(tmp_pat
     assert "A [bold]title[/bold]" in listed.stdout and "Chapter [one]" in listed.stdout
     shown = gradrill("show", "brackets", GRADRILL_CHALLENGES=str(root))
     assert "A [bold]title[/bold]" in shown.stdout
+
+
+class _Ended(Exception):
+    pass
+
+
+def test_the_command_ends_at_once_after_the_trainer_and_normally_otherwise(monkeypatch, capsys):
+    """After the trainer closes, `gradrill` ends the process at once (os._exit, after a flush) rather
+    than tearing down Textual's objects for half a second; any other command exits as usual."""
+    import gradrill.cli as cli
+    import gradrill.tui.app as tui_app
+
+    ended = []
+
+    def fake_exit(code):
+        ended.append(code)
+        raise _Ended
+
+    monkeypatch.setattr(cli.os, "_exit", fake_exit)
+    monkeypatch.setattr(tui_app, "run", lambda workspace=None: 0)
+    monkeypatch.setattr(cli, "_tui_closed", False)
+    monkeypatch.setattr(sys, "argv", ["gradrill"])
+    with pytest.raises(_Ended):
+        cli.entry()
+    assert ended == [0]
+
+    monkeypatch.setattr(cli, "_tui_closed", False)
+    monkeypatch.setattr(sys, "argv", ["gradrill", "list", "--json"])
+    with pytest.raises(SystemExit) as done:
+        cli.entry()
+    assert done.value.code == 0 and ended == [0]
+    assert json.loads(capsys.readouterr().out)

@@ -371,11 +371,32 @@ def _launch_tui(ctx: Context) -> int:
         ctx.err.print(f"[red]error:[/] the trainer could not start ({esc(str(exc))}); the commands still work: "
                       "see `gradrill --help`")
         return EXIT_ERROR
-    return int(run(workspace=ctx.args.workspace) or 0)
+    code = int(run(workspace=ctx.args.workspace) or 0)
+    global _tui_closed
+    _tui_closed = True
+    return code
 
 
-__all__ = ["main", "build_parser", "Context", "UsageError", "EXIT_OK", "EXIT_FAIL", "EXIT_ERROR", "esc",
+_tui_closed = False  # the trainer ran and closed in this process (``entry`` then ends it at once)
+
+
+def entry() -> None:
+    """The ``gradrill`` command. Once the trainer has closed (its progress written and closed,
+    its terminal restored), the process ends at once: tearing down the interpreter's objects one
+    by one (Textual's, tree-sitter's) took half a second more between the key and the prompt."""
+    code = main()
+    if _tui_closed:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
+__all__ = ["main", "entry", "build_parser", "Context", "UsageError", "EXIT_OK", "EXIT_FAIL", "EXIT_ERROR", "esc",
            "challenge_argument", "print_json", "seconds", "minutes", "make_console"]
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
