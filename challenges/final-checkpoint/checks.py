@@ -11,6 +11,7 @@ Training runs with the garbage collector paused (see gradrill.checks.nn.gc_pause
 lecture implementation grades in a few seconds.
 """
 
+import inspect
 import math
 import random
 
@@ -19,8 +20,8 @@ import pytest
 from gradrill.checks import attempt, close, data_of, fail, fmt, is_value, need, num, value, in_both_orders
 from gradrill.checks.engine import ACCUMULATE, expect_reuse_grads
 from gradrill.checks.nn import (
-    as_outputs, CheckMLP, descend, DESCENT_MISTAKES, distinct, gc_paused, LECTURE_XS, LECTURE_YS, make_moons,
-    name_descent_mistake, network, SCHEMES, schemes_matching, seed_network, squared_error,
+    as_outputs, CheckMLP, descend, DESCENT_MISTAKES, distinct, expect_random_init, gc_paused, LECTURE_XS, LECTURE_YS,
+    make_moons, name_descent_mistake, network, SCHEMES, schemes_matching, seed_network, squared_error,
 )
 
 VISITED = ("backward() must run each node's _backward once, after all its uses: build the topological order "
@@ -241,6 +242,18 @@ def test_network_structure(learner):
 
 
 @pytest.mark.task(taskno=2)
+def test_random_init(learner):
+    """weights and biases start from random.uniform(-1, 1), different in every neuron (or biases at 0)"""
+    Neuron = need(learner, "Neuron")
+    a, b = (attempt(lambda: Neuron(20), "Neuron(20)") for _ in range(2))
+    for n in (a, b):
+        if not isinstance(getattr(n, "w", None), (list, tuple)) or len(n.w) != 20:
+            fail(f"Neuron(20).w is {fmt(getattr(n, 'w', None))}; expected a list of 20 Values")
+    bs = [attempt(lambda: Neuron(1), "Neuron(1)").b for _ in range(20)]
+    expect_random_init([data_of(w) for w in a.w], [data_of(w) for w in b.w], [data_of(v) for v in bs], "Neuron(20)")
+
+
+@pytest.mark.task(taskno=2)
 def test_network_forward(learner):
     """model(x) is the network's function: tanh (or the library's relu) layers, the last may be linear; one output"""
     model = build(learner, "MLP", 3, [4, 4, 1])
@@ -301,6 +314,14 @@ def test_train_steps(learner):
     def make():
         return CheckMLP(Value, 3, [4, 4, 1], seed=0)
 
+    try:
+        params = inspect.signature(need(learner, "train")).parameters
+    except (TypeError, ValueError):
+        params = {}
+    defaults = {k: params[k].default for k in ("steps", "lr") if k in params}
+    if defaults != {"steps": 200, "lr": 0.05}:
+        shown = ", ".join(f"{k}={v!r}" for k, v in defaults.items()) or "none"
+        fail(f"train's defaults are {shown}; expected `def train(model, xs, ys, steps=200, lr=0.05)`")
     model = make()
     losses = run_train(learner, model, 3, 0.05)
     got = model.snapshot()

@@ -5,7 +5,7 @@ import random
 class Value:
     """ stores a single scalar value and its gradient """
 
-    # given: engine.Value: __init__ __repr__ __add__ __mul__
+    # given: engine.Value: __init__ __add__ __mul__
 
     def __pow__(self, other):
         assert isinstance(other, (int, float)), "only supporting int/float powers for now"
