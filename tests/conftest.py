@@ -9,7 +9,9 @@ itself is moved too, so anything that slips past ``locations`` lands in a tmp di
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +31,18 @@ REDIRECTED = ("GRADRILL_DATA_DIR", "GRADRILL_CONFIG_DIR", "GRADRILL_CACHE_DIR", 
 # says not to (PYTHONDONTWRITEBYTECODE=1 here doubles the start-up of each).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+# Collecting the tests imports their modules, and some load the catalog at import time (which
+# caches it under gradrill's cache folder): point gradrill and HOME at a scratch folder before
+# anything is imported, not only inside each test (``scratch_home`` below, per test).
+_COLLECTION_HOME = tempfile.mkdtemp(prefix="gradrill-tests-")
+os.environ["HOME"] = _COLLECTION_HOME
+os.environ["GRADRILL_HOME"] = os.path.join(_COLLECTION_HOME, "gradrill")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_COLLECTION_HOME, ignore_errors=True)
+
 
 # Local days are UTC days in every test (and in the processes they start), whatever this machine says.
 os.environ["TZ"] = "UTC"
