@@ -327,3 +327,53 @@ def test_the_whole_pass_of_a_digit_is_too_big_to_draw(sessions):
     s.init()
     with pytest.raises(EngineError, match="too big to draw: inspect one neuron"):
         s.graph(s.dataset.test_X[0], s.dataset.test_y[0])
+
+
+def test_a_request_in_flight_never_kills_the_engine_that_replaced_its_own():
+    """Switching datasets twice quickly: the first init is still waiting on the old engine when the
+    new one starts. Its failure concerns the old process only: the new engine stays alive (the
+    failure handling used to look at the current process, wait 2 s for it, then kill it)."""
+    import threading
+
+    from gradrill.core.lab.engine import EngineProcess
+
+    engine = EngineProcess(module="tests.fake_lab_engine")  # ready, then never answers
+    engine.start()
+    outcome = []
+
+    def in_flight():
+        try:
+            engine.request("init", 60.0)
+        except EngineError as exc:
+            outcome.append(exc.kind)
+
+    thread = threading.Thread(target=in_flight)
+    thread.start()
+    try:
+        for _ in range(200):  # until the request is on its way (the engine said it was ready)
+            if engine._ready:
+                break
+            threading.Event().wait(0.05)
+        old = engine.proc
+        engine.kill()
+        engine.start()
+        thread.join(timeout=30)
+        assert outcome == ["dead"] and not thread.is_alive()
+        new = engine.proc
+        assert new is not None and new is not old and engine.alive
+        # however late the old request notices its process died, the error is about that process
+        assert engine._died(old).kind == "dead"
+        assert engine.proc is new and engine.alive
+    finally:
+        engine.kill()
+
+
+def test_work_for_a_replaced_engine_is_superseded_not_a_failure(sessions):
+    from gradrill.core.lab.engine import Superseded
+
+    s = sessions()
+    s.init()
+    s.start_engine()  # a new dataset, engine or network: the old engine's work is moot
+    with pytest.raises(Superseded):
+        s._fail(EngineError("the engine process died", "dead"), s._generation - 1)
+    assert s.problem is None

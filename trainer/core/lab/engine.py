@@ -29,6 +29,14 @@ class EngineError(Exception):
         self.kind = kind
 
 
+class Superseded(EngineError):
+    """The engine this work was for was replaced meanwhile (a new dataset, engine or network):
+    nothing to report, nothing to keep."""
+
+    def __init__(self) -> None:
+        super().__init__("superseded by a newer engine", "superseded")
+
+
 class EngineTimeout(EngineError):
     def __init__(self, message: str):
         super().__init__(message, "timeout")
@@ -52,36 +60,47 @@ class EngineProcess:
         """Spawn the child (quick); it finishes starting while the caller goes on."""
         cmd = [sys.executable, "-m", self.module, str(os.getpid()), str(self.memory_mb)]
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     start_new_session=True, env=env, close_fds=True)
-        self._buffer = b""
-        self._ready = False
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                start_new_session=True, env=env, close_fds=True)
+        # A request still in flight on the old process (killed just before: a new dataset or
+        # engine) ends with it; only then does the new process take its place.
+        with self._lock:
+            self.proc = proc
+            self._buffer = b""
+            self._ready = False
 
     def request(self, cmd: str, timeout: float, **fields) -> dict:
-        """Send one request and wait for its answer; raises ``EngineError`` / ``EngineTimeout``."""
+        """Send one request and wait for its answer; raises ``EngineError`` / ``EngineTimeout``.
+        Everything here concerns the process the request was sent to: if it dies, it is that
+        one that is reported and killed, never a newer one started meanwhile."""
         with self._lock:
-            if self.proc is None:
+            proc = self.proc
+            if proc is None:
                 raise EngineError("the engine is not running", "dead")
             deadline = time.monotonic() + timeout
             if not self._ready:
-                self._read_until(lambda m: m.get("ready"), time.monotonic() + START_TIMEOUT,
+                self._read_until(proc, lambda m: m.get("ready"), time.monotonic() + START_TIMEOUT,
                                  f"the engine process did not start within {START_TIMEOUT:g} s")
                 self._ready = True
             self._next_id += 1
             ident = self._next_id
             line = json.dumps({"id": ident, "cmd": cmd, **fields}) + "\n"
             try:
-                self.proc.stdin.write(line.encode())
-                self.proc.stdin.flush()
+                proc.stdin.write(line.encode())
+                proc.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
-                raise self._died() from None
-            reply = self._read_until(lambda m: m.get("id") == ident, deadline, None, cmd, timeout)
+                raise self._died(proc) from None
+            reply = self._read_until(proc, lambda m: m.get("id") == ident, deadline, None, cmd, timeout)
             if not reply.get("ok"):
                 raise EngineError(reply.get("error") or "the engine failed", reply.get("kind", "engine"))
             return reply
 
-    def _read_until(self, wanted, deadline: float, late: str | None, cmd: str = "", timeout: float = 0.0) -> dict:
-        fd = self.proc.stdout.fileno()
+    def _read_until(self, proc: subprocess.Popen, wanted, deadline: float, late: str | None, cmd: str = "",
+                    timeout: float = 0.0) -> dict:
+        try:
+            fd = proc.stdout.fileno()
+        except (OSError, ValueError):  # closed: the process was killed meanwhile
+            raise self._died(proc) from None
         while True:
             while b"\n" in self._buffer:
                 line, self._buffer = self._buffer.split(b"\n", 1)
@@ -93,29 +112,31 @@ class EngineProcess:
                     return message
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self.kill()
+                self._kill(proc)
                 if late:
                     raise EngineTimeout(late)
                 what = {"step": "one step", "init": "loading and building the network",
                         "graph": "one forward pass"}.get(cmd, cmd)
                 raise EngineTimeout(f"your engine took more than {timeout:g} s for {what}: an endless loop? "
                                     f"The engine was stopped.")
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(fd, 1 << 16)
+            try:
+                ready, _, _ = select.select([fd], [], [], remaining)
+                if not ready:
+                    continue
+                chunk = os.read(fd, 1 << 16)
+            except (OSError, ValueError):
+                chunk = b""
             if not chunk:
-                raise self._died()
+                raise self._died(proc)
             self._buffer += chunk
 
-    def _died(self) -> EngineError:
+    def _died(self, proc: subprocess.Popen) -> EngineError:
         code = None
-        if self.proc is not None:
-            try:
-                code = self.proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                pass
-        self.kill()
+        try:
+            code = proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        self._kill(proc)
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name
@@ -127,7 +148,10 @@ class EngineProcess:
                            "dead")
 
     def kill(self) -> None:
-        proc = self.proc
+        self._kill(self.proc)
+
+    def _kill(self, proc: subprocess.Popen | None) -> None:
+        """Kill ``proc`` and its group; forget it if it is still the current process."""
         if proc is None:
             return
         try:
@@ -143,7 +167,8 @@ class EngineProcess:
                 stream.close()
             except OSError:
                 pass
-        self.proc = None
+        if self.proc is proc:
+            self.proc = None
 
     def close(self) -> None:
         """Ask the child to quit, then make sure it is gone."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ..graph import Graph, Node
 from .datasets import Dataset, load
-from .engine import EngineError, EngineProcess
+from .engine import EngineError, EngineProcess, Superseded
 from .floatnet import FloatNet, Layout, softmax
 
 REFERENCE = "reference"
@@ -92,6 +92,7 @@ class LabSession:
         self.problem: str | None = None  # why training stopped (diverged, engine error), for the screen
         self.problem_kind: str | None = None
         self._lock = threading.Lock()  # guards the dataset between the UI and the worker
+        self._generation = 0  # one more at each engine (re)start: work for an older engine is superseded
         self._dirty = False
         self._lr_dirty = False
 
@@ -106,7 +107,10 @@ class LabSession:
         return self.net is not None and self.problem is None
 
     def start_engine(self) -> None:
-        """On the main thread: (re)start the engine process. ``init()`` then loads the network."""
+        """On the main thread: (re)start the engine process. ``init()`` then loads the network.
+        Work still in flight for the old process (an init, a step) ends as ``Superseded``: it
+        neither reports the old process's death nor overwrites the new network."""
+        self._generation += 1
         self.engine.kill()
         self.engine.start()
         self.net = None
@@ -121,6 +125,7 @@ class LabSession:
 
     def init(self) -> None:
         """Load the engine's file and build a fresh network (blocks; a worker thread)."""
+        generation = self._generation
         with self._lock:
             X, y = [list(p) for p in self.dataset.X], list(self.dataset.y)
             self._dirty = False
@@ -130,8 +135,10 @@ class LabSession:
                                         classes=self.dataset.classes, hidden=list(self.hidden), act=c.act, lr=c.lr,
                                         optimizer=c.optimizer, seed=c.seed, batch=self.dataset.batch)
         except EngineError as exc:
-            self._fail(exc)
+            self._fail(exc, generation)
             raise
+        if generation != self._generation:
+            raise Superseded()
         self.layout = Layout.from_dict(reply["layout"])
         self.net = FloatNet(self.layout, reply["params"])
         self.engine_name = reply.get("engine", "")
@@ -153,12 +160,15 @@ class LabSession:
             raise EngineError(self.problem, self.problem_kind or "engine")
         if self.net is None:
             raise EngineError("the network is not built yet", "request")
-        self.sync()
+        generation = self._generation
+        self.sync(generation)
         try:
             reply = self.engine.request("step", self.config.step_timeout * n, n=n)
         except EngineError as exc:
-            self._fail(exc)
+            self._fail(exc, generation)
             raise
+        if generation != self._generation:
+            raise Superseded()
         self.net = FloatNet(self.layout, reply["params"])
         self.history.losses.extend(reply["losses"])
         self.history.accs.extend(reply["accs"])
@@ -172,7 +182,7 @@ class LabSession:
             self.config = self.config.with_(lr=lr)
             self._lr_dirty = True
 
-    def sync(self) -> None:
+    def sync(self, generation: int | None = None) -> None:
         """Send edited points to the engine before the next step (blocks briefly)."""
         with self._lock:
             lr = self.config.lr if self._lr_dirty else None
@@ -187,10 +197,14 @@ class LabSession:
             if data is not None:
                 self.engine.request("data", 5.0, X=data[0], y=data[1])
         except EngineError as exc:
-            self._fail(exc)
+            self._fail(exc, generation)
             raise
 
-    def _fail(self, exc: EngineError) -> None:
+    def _fail(self, exc: EngineError, generation: int | None = None) -> None:
+        """Keep the engine's failure for the UI, unless it was the failure of an engine replaced
+        since (``generation``): then raise ``Superseded`` instead."""
+        if generation is not None and generation != self._generation:
+            raise Superseded() from exc
         self.problem, self.problem_kind = str(exc), exc.kind
 
     # -- editing points (instant, UI thread) -------------------------------------------------

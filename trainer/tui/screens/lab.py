@@ -155,7 +155,8 @@ class LabScreen(Screen):
         try:
             self.session.init()
         except EngineError as exc:
-            self.post_message(LabFailed(str(exc), exc.kind))
+            if exc.kind != "superseded":  # an engine replaced meanwhile: the new one's init reports
+                self.post_message(LabFailed(str(exc), exc.kind))
             return
         self.post_message(LabReady())
 
@@ -240,7 +241,7 @@ class LabScreen(Screen):
             result = self.session.step()
         except EngineError as exc:
             self.playing = False
-            if not self._closing:
+            if not self._closing and exc.kind != "superseded":
                 self.post_message(LabFailed(str(exc), exc.kind))
             return False
         self.post_message(LabStepped(result.t, result.loss, result.acc))
