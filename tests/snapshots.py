@@ -4,7 +4,7 @@ The app runs headless at a given size (``textual._doc.take_svg_screenshot``, as 
 own snapshot plugin does); its screen, as SVG, is compared with
 ``__snapshots__/<test module>/<test name>.svg`` beside the test. After a deliberate change:
 ``python -m pytest tests/tui tests/tui_practice --snapshot-update``, then look at the SVGs
-(``git diff``; /work/shared/tools/svg2png or any browser draws them).
+(``git diff``; ../shared/tools/svg2png or any browser draws them).
 
 A screen drawn by another Textual or Rich release differs in details, so snapshots are
 compared only under the versions CI pins in ``constraints.txt`` (the versions the README installs); under any other
