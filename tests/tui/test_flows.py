@@ -476,3 +476,5 @@ async def test_today_panel_and_stats_when_daily_practice_is_installed(make_app):
         panel.post_message(today.TodayPanel.Selected("expr-graph"))
         assert await wait_for(pilot, lambda: isinstance(app.screen, ChallengeScreen)
                               and app.screen.challenge.id == "expr-graph")
+        assert await wait_for(pilot, lambda: app.screen.query(CodeEditor) and app.screen.query_one(CodeEditor).has_focus)
+

@@ -4,6 +4,7 @@ a retry; leaving early; and snapshots."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,7 +67,8 @@ async def test_a_numeric_quiz_from_home_one_wrong_and_one_right(make_app):
         assert problem.explain(second).line() in log             # the worked chain rule
         # the graph shows the right grad of the wrong node, and hides the ones still to find
         drawn = paint(screen.drawing, problem, screen._states(), run.next).plain
-        assert f"grad {session.num(problem[second].grad)}" in drawn and "?" in drawn
+        # (a grad is right-aligned under its data: "grad  7.0" below "data -12.0")
+        assert re.search(rf"grad +{re.escape(session.num(problem[second].grad))} ", drawn) and "?" in drawn
         await pilot.press("ctrl+r")                              # the rest, shown
         assert await wait_for(pilot, lambda: run.finished)
         assert "rated again" in screen.log_text and "Every grad left, with the chain rule" in screen.log_text

@@ -6,16 +6,19 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from textual.app import App
-from textual.binding import Binding
+from .startup import Pause, paused
 
-from ..core.catalog import Catalog, UnknownChallenge, load_catalog
-from ..core.store import Store
-from ..core.workspace import Workspace
-from . import textual_fixes  # noqa: F401 - applied before any screen is made
-from .commands import ActionCommands, DrillCommands
-from .messages import OpenChallenge, OpenQuiz
-from .screens.home import HomeScreen
+with paused():  # importing is half of start-up (``startup``)
+    from textual.app import App
+    from textual.binding import Binding
+
+    from ..core.catalog import Catalog, UnknownChallenge, load_catalog
+    from ..core.store import Store
+    from ..core.workspace import Workspace
+    from . import textual_fixes  # noqa: F401 - applied before any screen is made
+    from .commands import ActionCommands, DrillCommands
+    from .messages import OpenChallenge, OpenQuiz
+    from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from ..core.grading import WarmGrader
@@ -42,6 +45,7 @@ class GradrillApp(App):
                  store: Store | None = None, grader: WarmGrader | None = None, *, watch: bool = True,
                  show_today: bool = True) -> None:
         super().__init__()
+        self._startup = Pause()  # no garbage collection from on_load until the first frame (``startup``)
         self.workspace = workspace or Workspace.default()
         self.catalog = catalog if catalog is not None else load_catalog(strict=False)
         self._own_store = store is None
@@ -64,7 +68,12 @@ class GradrillApp(App):
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
+    def on_load(self) -> None:
+        self._startup.start()
+
     def on_mount(self) -> None:
+        # the collector back once the first frame is out and the screen has settled
+        self.call_after_refresh(self.set_timer, 0.5, self._startup.end)
         if self.store.notice:
             self.notify(self.store.notice, title="Progress database", severity="warning", timeout=20)
         if self.catalog.errors:
@@ -168,6 +177,7 @@ class GradrillApp(App):
         self.exit()
 
     def on_unmount(self) -> None:
+        self._startup.end()
         if self._own_grader and self._grader is not None:
             # a grading in flight holds the grader until it ends: close it in the background, never wait
             threading.Thread(target=self._grader.close, daemon=True).start()

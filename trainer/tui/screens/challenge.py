@@ -26,6 +26,7 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label, TextArea
@@ -50,6 +51,8 @@ TRIGGER_NOTE = {
 
 
 class ChallengeScreen(Screen):
+    CSS_PATH = "drill.tcss"  # loaded when this screen first opens
+
     # Keys that must work while the editor has focus are ctrl/function keys with priority.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save+check", priority=True),
@@ -97,6 +100,18 @@ class ChallengeScreen(Screen):
     def on_mount(self) -> None:
         if self not in self.app.screen_stack or not self.query(PromptPane):
             return  # replaced before it was shown (two drills opened in quick succession)
+        try:
+            self._show_start()
+        except NoMatches:  # torn down while it mounted (the app quit right after opening it)
+            return
+        if self.watching:
+            self._start_watching()
+        self.query_one(CodeEditor).focus()
+        if self.notice:
+            self.notify(self.notice, title="Archived", timeout=8)
+
+    def _show_start(self) -> None:
+        """The hints already seen, the meta line and the last verdict of this drill (or the idle line)."""
         prompt = self.query_one(PromptPane)
         for n in range(1, min(self.drill.hints_seen, len(self.challenge.hints)) + 1):
             prompt.show_hint(n, self.challenge.hints[n - 1], scroll=False)
@@ -107,11 +122,6 @@ class ChallengeScreen(Screen):
             results.show_verdict(Verdict.from_dict(last), note="your last check in this drill")
         else:
             results.show_message(self._idle_message())
-        if self.watching:
-            self._start_watching()
-        self.query_one(CodeEditor).focus()
-        if self.notice:
-            self.notify(self.notice, title="Archived", timeout=8)
 
     def on_unmount(self) -> None:
         self._stop_watching()

@@ -46,6 +46,8 @@ def _fmt_loss(v: float) -> str:
 
 
 class LabScreen(Screen):
+    CSS_PATH = "lab.tcss"  # loaded when this screen first opens
+
     BINDINGS = [
         Binding("space", "play_pause", "Play/Pause"),
         Binding("n", "step", "Step"),
@@ -653,6 +655,8 @@ class LabScreen(Screen):
 class EngineDialog(ModalScreen[str | None]):
     """Pick the engine: the reference, a file from the workspace, or any path."""
 
+    CSS_PATH = "lab.tcss"  # loaded when this screen first opens
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str, workspace_dir: Path | None) -> None:
@@ -696,6 +700,8 @@ class EngineDialog(ModalScreen[str | None]):
 
 
 class HiddenDialog(ModalScreen[str | None]):
+    CSS_PATH = "lab.tcss"  # loaded when this screen first opens
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str) -> None:

@@ -26,6 +26,8 @@ from ..widgets.lab_digits import weight_colour
 
 
 class LabInspectScreen(Screen):
+    CSS_PATH = "lab.tcss"  # loaded when this screen first opens
+
     BINDINGS = [
         Binding("right_square_bracket", "neuron(1)", "Next neuron"),
         Binding("left_square_bracket", "neuron(-1)", "Previous neuron"),

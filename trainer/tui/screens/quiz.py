@@ -35,6 +35,8 @@ RATING_STYLE = {session.AGAIN: "bold red", session.HARD: "bold yellow", session.
 
 
 class QuizScreen(Screen):
+    CSS_PATH = "quiz.tcss"  # loaded when this screen first opens
+
     BINDINGS = [
         Binding("ctrl+n", "new_problem", "New problem", priority=True),
         Binding("ctrl+f", "next_family", "Next family", priority=True),

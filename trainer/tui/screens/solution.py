@@ -43,6 +43,8 @@ def diff_text(diff: str) -> Text:
 
 
 class SolutionScreen(Screen):
+    CSS_PATH = "drill.tcss"  # loaded when this screen first opens
+
     BINDINGS = [
         Binding("d", "toggle", "Diff / whole"),
         Binding("escape,q", "app.pop_screen", "Back"),

@@ -64,6 +64,8 @@ def offer_resume(app) -> None:
 
 
 class CategoryPicker(ModalScreen[str | None]):
+    CSS_PATH = "speedrun.tcss"  # loaded when this screen first opens
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, speedrun: Speedrun) -> None:
@@ -91,6 +93,8 @@ class CategoryPicker(ModalScreen[str | None]):
 
 
 class HistoryScreen(ModalScreen[None]):
+    CSS_PATH = "speedrun.tcss"  # loaded when this screen first opens
+
     BINDINGS = [Binding("escape,q,f3", "dismiss(None)", "Close")]
 
     def __init__(self, title: str, history: History) -> None:
@@ -105,6 +109,8 @@ class HistoryScreen(ModalScreen[None]):
 
 
 class SpeedrunScreen(Screen):
+    CSS_PATH = "speedrun.tcss"  # loaded when this screen first opens
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save+check", priority=True),
         Binding("ctrl+r,f5", "check", "Check disk", priority=True, key_display="^r"),
