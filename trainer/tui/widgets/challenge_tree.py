@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -46,21 +47,26 @@ class ChallengeTree(Tree[Challenge | Chapter]):
             node = self.root.add(self._chapter_label(chapter, items), data=chapter,
                                  expand=chapter.id not in collapsed)
             for c in items:
-                leaf = node.add_leaf(self._challenge_label(c), data=c)
+                leaf = node.add_leaf(self._challenge_title(c), data=c)
                 if isinstance(current, Challenge) and current.id == c.id:
                     target_line = leaf
             if isinstance(current, Chapter) and current.id == chapter.id:
                 target_line = node
         if target_line is not None:
-            self.call_after_refresh(self.move_cursor, target_line)
+            self._move_to(target_line)
 
     def select_challenge(self, challenge_id: str) -> None:
         for chapter_node in self.root.children:
             for leaf in chapter_node.children:
                 if isinstance(leaf.data, Challenge) and leaf.data.id == challenge_id:
                     chapter_node.expand()
-                    self.call_after_refresh(self.move_cursor, leaf)
+                    self._move_to(leaf)
                     return
+
+    def _move_to(self, node: TreeNode) -> None:
+        """The cursor on ``node`` once the tree is laid out (the first frame comes first: the
+        highlighted challenge's prompt is drawn after it)."""
+        self.call_after_refresh(self.move_cursor, node)
 
     def first_unfinished(self, after: str | None = None) -> Challenge | None:
         """The first challenge not passed yet (after ``after``, if given, wrapping round)."""
@@ -76,10 +82,14 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         return None
 
     # -- labels -----------------------------------------------------------------------
+    # A challenge's node holds its mark and title; the row as drawn (the title cut or padded to
+    # the tree's width, then best and target times) is made when it is drawn, so a new width
+    # needs no relabelling and never a second drawing.
 
     def _title_width(self) -> int:
-        # room left for the title once the guides, the mark and the times are drawn
-        width = self._label_width or 60
+        # room left for the title once the guides, the mark and the times are drawn (the row
+        # runs on into the right padding, so the times line up against the border)
+        width = (self.outer_size.width - (1 if self.show_vertical_scrollbar else 0)) or 60
         return max(12, width - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
 
     def _chapter_label(self, chapter: Chapter, items: list[Challenge]) -> Text:
@@ -87,6 +97,10 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         text = Text(chapter.title, "bold")
         text.append(f"  {passed}/{len(items)}", "green" if passed == len(items) else "dim")
         return text
+
+    def _challenge_title(self, c: Challenge) -> Text:
+        mark, _, style = STATUS[status_of(self.progress.get(c.id))]
+        return Text.assemble((mark + " ", style), c.title)
 
     def _challenge_label(self, c: Challenge) -> Text:
         p = self.progress.get(c.id)
@@ -102,18 +116,18 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         text.append(f" {fmt_seconds(c.target_seconds):>5}", "yellow" if over else "dim")
         return text
 
-    def relabel(self) -> None:
-        for chapter_node in self.root.children:
-            items = [leaf.data for leaf in chapter_node.children]
-            chapter_node.set_label(self._chapter_label(chapter_node.data, items))
-            for leaf in chapter_node.children:
-                leaf.set_label(self._challenge_label(leaf.data))
+    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
+        if not isinstance(node.data, Challenge):
+            return super().render_label(node, base_style, style)
+        label = self._challenge_label(node.data)
+        label.stylize(style)
+        return label
 
     def on_resize(self, event: events.Resize) -> None:
-        width = event.size.width - (1 if self.show_vertical_scrollbar else 0)
-        if width != self._label_width:
+        width = event.size.width
+        if width != self._label_width:  # the rows' width: lay the lines out again
             self._label_width = width
-            self.relabel()
+            self._invalidate()
 
     def challenge_at_cursor(self) -> Challenge | None:
         node: TreeNode | None = self.cursor_node
