@@ -31,7 +31,7 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         self.show_root = False
         self.guide_depth = 3
         self.progress: dict[str, ChallengeProgress] = {}
-        self._label_width = 0
+        self._label_width = 0  # the row width the rows were last made at (0: none made yet)
 
     def populate(self, progress: dict[str, ChallengeProgress]) -> None:
         """(Re)build the tree, keeping the cursor on the same challenge."""
@@ -86,11 +86,14 @@ class ChallengeTree(Tree[Challenge | Chapter]):
     # the tree's width, then best and target times) is made when it is drawn, so a new width
     # needs no relabelling and never a second drawing.
 
+    def _row_width(self) -> int:
+        # the row runs on into the right padding, so the times line up against the border
+        return self.outer_size.width - (1 if self.show_vertical_scrollbar else 0)
+
     def _title_width(self) -> int:
-        # room left for the title once the guides, the mark and the times are drawn (the row
-        # runs on into the right padding, so the times line up against the border)
-        width = (self.outer_size.width - (1 if self.show_vertical_scrollbar else 0)) or 60
-        return max(12, width - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
+        # room left for the title once the guides, the mark and the times are drawn
+        self._label_width = self._row_width()
+        return max(12, (self._label_width or 60) - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
 
     def _chapter_label(self, chapter: Chapter, items: list[Challenge]) -> Text:
         passed = sum(1 for c in items if status_of(self.progress.get(c.id)) == "passed")
@@ -124,10 +127,8 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         return label
 
     def on_resize(self, event: events.Resize) -> None:
-        width = event.size.width
-        if width != self._label_width:  # the rows' width: lay the lines out again
-            self._label_width = width
-            self._invalidate()
+        if self._label_width and self._row_width() != self._label_width:
+            self._invalidate()  # rows made at another width: make them again
 
     def challenge_at_cursor(self) -> Challenge | None:
         node: TreeNode | None = self.cursor_node
