@@ -31,7 +31,7 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         self.show_root = False
         self.guide_depth = 3
         self.progress: dict[str, ChallengeProgress] = {}
-        self._label_width = 0  # the row width the rows were last made at (0: none made yet)
+        self._resized_width = 0  # the width at the last resize (0: none yet; the first layout is drawn at its width)
 
     def populate(self, progress: dict[str, ChallengeProgress]) -> None:
         """(Re)build the tree, keeping the cursor on the same challenge."""
@@ -92,8 +92,7 @@ class ChallengeTree(Tree[Challenge | Chapter]):
 
     def _title_width(self) -> int:
         # room left for the title once the guides, the mark and the times are drawn
-        self._label_width = self._row_width()
-        return max(12, (self._label_width or 60) - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
+        return max(12, (self._row_width() or 60) - self.guide_depth - 2 - 2 - TIMES_WIDTH - 1)
 
     def _chapter_label(self, chapter: Chapter, items: list[Challenge]) -> Text:
         passed = sum(1 for c in items if status_of(self.progress.get(c.id)) == "passed")
@@ -126,9 +125,15 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         label.stylize(style)
         return label
 
-    def on_resize(self, event: events.Resize) -> None:
-        if self._label_width and self._row_width() != self._label_width:
+    def _on_resize(self, event: events.Resize) -> None:
+        # Textual's Tree lays out and draws every row again at each resize; a resize that
+        # leaves the rows' width as it was (a change of height, the screen's own resize just
+        # after the first frame) needs neither
+        self._line_cache.grow(event.size.height)
+        if self._resized_width and event.size.width != self._resized_width:
             self._invalidate()  # rows made at another width: make them again
+        self._resized_width = event.size.width
+        event.prevent_default()  # not Tree._on_resize
 
     def challenge_at_cursor(self) -> Challenge | None:
         node: TreeNode | None = self.cursor_node
