@@ -84,7 +84,7 @@ class ChallengeTree(Tree[Challenge | Chapter]):
     # -- labels -----------------------------------------------------------------------
     # A challenge's node holds its mark and title; the row as drawn (the title cut or padded to
     # the tree's width, then best and target times) is made when it is drawn, so a new width
-    # needs no relabelling and never a second drawing.
+    # needs no relabelling of every node.
 
     def _row_width(self) -> int:
         # the row runs on into the right padding, so the times line up against the border
