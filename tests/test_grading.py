@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import textwrap
 import time
 from pathlib import Path
@@ -237,6 +238,52 @@ def test_a_conftest_above_the_checks_is_never_loaded(challenge, tmp_path):
     (root / "conftest.py").write_text("import pytest\n\n@pytest.fixture\ndef learner():\n    raise RuntimeError('a stray conftest')\n")
     moved = dataclasses.replace(challenge, folder=root / "catalog" / challenge.id)
     assert grading.grade(moved, moved.solution_path).passed
+
+
+class _Finalized:
+    """Garbage in a reference cycle: collecting it appends the collecting process's id to ``log``."""
+
+    def __init__(self, log: Path):
+        self.log, self.me = log, self
+
+    def __del__(self):
+        with open(self.log, "a") as f:
+            f.write(f"{os.getpid()}\n")
+
+
+def test_the_child_leaves_the_graders_objects_alone_and_finds_the_values_made_at_import(challenge, tmp_path):
+    """The grading child freezes what it inherits: it never collects the grader's garbage (whose
+    finalizers would run twice, once in the child) and never walks the grader's heap (which would
+    read and copy every page of it), yet finds the Values the learner's import made: they keep the
+    hash they were stored under, and new Values are numbered from 1."""
+    import gc
+    import shutil
+
+    folder = tmp_path / "catalog" / challenge.id
+    shutil.copytree(challenge.folder, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "checks.py").write_text(textwrap.dedent("""\
+        from gradrill.checks.basics import need
+
+
+        def test_values_made_at_import_keep_their_hash(learner):
+            Value = need(learner, "Value")
+            assert hash(learner.EARLY) == learner.EARLY_HASH and learner.EARLY in learner.EARLY_SET
+            assert hash(Value(1.0)) == 1
+    """))
+    moved = dataclasses.replace(challenge, folder=folder)
+    path = tmp_path / "add-backward.py"
+    path.write_text(challenge.solution + "\nEARLY = Value(2.0)\nEARLY_SET = {EARLY}\nEARLY_HASH = hash(EARLY)\n")
+    log = tmp_path / "finalized.txt"
+    gc.collect()
+    gc.disable()  # the cycle is still uncollected garbage when the grader forks
+    try:
+        _Finalized(log)
+        verdict = grading.grade(moved, path)
+    finally:
+        gc.enable()
+    gc.collect()
+    assert verdict.passed, verdict.to_dict()
+    assert log.read_text() == f"{os.getpid()}\n"  # finalized once, by the grader
 
 
 def test_a_slow_needs_earlier_check_waits_for_the_others(tmp_path):

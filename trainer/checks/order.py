@@ -36,6 +36,14 @@ ORDER_ATTR = "_gradrill_order"  # where a Value keeps its number (hidden from me
 _counter = itertools.count(1)
 _mirrored = False
 _settled: set[int] = set()
+_imported: list[Any] | None = None  # what the learner's import made, if the grader listed it
+
+
+def note_imported(objects: list[Any]) -> None:
+    """The grader lists what the learner's import made, before it freezes that with its own objects and the
+    two can no longer be told apart (``gc.get_objects()`` then lists neither)."""
+    global _imported
+    _imported = objects
 
 
 def _hash(self: Any) -> int:
@@ -59,12 +67,7 @@ def settle(learner: Any) -> None:
     if cls.__hash__ is not object.__hash__ or cls.__eq__ is not object.__eq__:
         return  # the learner's own hash or equality: theirs to keep
     # Values made before now (at import) keep the hash they may already be stored under.
-    frozen = gc.get_freeze_count()
-    if frozen:
-        gc.unfreeze()  # the grader froze what the import made: list it too, then freeze it again
-    objects = gc.get_objects()
-    if frozen:
-        gc.freeze()
+    objects = _imported if _imported is not None else gc.get_objects()
     for obj in objects:
         if type(obj) is cls or isinstance(obj, cls):
             d = getattr(obj, "__dict__", None)

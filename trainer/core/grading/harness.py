@@ -420,8 +420,12 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         module = load_learner(learner_path)
         # Everything alive now (pytest, the learner's module) is long-lived: freezing it keeps
         # the collector from re-scanning it, which matters for graphs of many closures. The
-        # collection runs the learner's finalizers, so it counts as the learner's time.
+        # collection runs the learner's finalizers, so it counts as the learner's time. Once
+        # frozen, what the import made can no longer be listed apart: ``order`` keeps a list.
         gc.collect()
+        from ...checks import order
+
+        order.note_imported(gc.get_objects())  # the grader's own objects are frozen (sandbox._child)
         gc.freeze()
     except SyntaxError as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -33,6 +33,7 @@ The process that forks must be single-threaded: the CLI is, and so is the warm w
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -120,6 +121,10 @@ def _set_limits(limits: Limits) -> None:
 
 
 def _child(request: GradeRequest, write_fd: int, nonce: str, scratch: str) -> None:
+    # Everything inherited from the grader is frozen first: the collector then never walks it
+    # (a collection, or ``gc.get_objects()``, would touch every page of a large parent's heap
+    # and copy it), and what is not frozen is what the grading itself made.
+    gc.freeze()
     supervisor.close_inherited_fds({write_fd})
     supervisor.prctl(supervisor.PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the supervisor
     os.chdir(scratch)
