@@ -118,6 +118,17 @@ def test_sys_exit_in_a_check_fails_that_check(challenge, learner):
     assert "sys.exit(3)" in verdict.first_failure.message
 
 
+def test_a_breakpoint_left_in_the_file_is_named_not_a_debugger_quitting(challenge, learner):
+    at_import = grading.grade(challenge, learner(append="\nbreakpoint()\n"))
+    assert at_import.status == "error" and at_import.reason == "import"
+    assert "breakpoint() was called" in at_import.message and "BdbQuit" not in at_import.message
+    in_a_check = grading.grade(challenge, learner(replace=("self.grad += 1.0 * out.grad",
+                                                           "breakpoint(); self.grad += 1.0 * out.grad")))
+    assert in_a_check.status == "fail"
+    message = in_a_check.first_failure.message
+    assert "breakpoint() was called" in message and "remove it" in message and "stdin" not in message
+
+
 def test_os_exit_in_a_check_is_reported(challenge, learner):
     path = learner(replace=("self.grad += 1.0 * out.grad", "import os; os._exit(0)"))
     verdict = grading.grade(challenge, path)

@@ -406,6 +406,12 @@ def off_subject(module: ModuleType, subject, challenge: str | None) -> str | Non
     return f"your file defines {what}, {about}: is this the right file? (gradrill check ID FILE)"
 
 
+def no_debugger(*args: Any, **kwargs: Any) -> None:
+    """``breakpoint()`` in a grading: no one is there to type into the debugger."""
+    raise RuntimeError("breakpoint() was called: the checks cannot stop in a debugger, remove it "
+                       "(run your file yourself with `python FILE` to debug it)")
+
+
 def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     """Runs in the forked child, after limits are set and stdout/stderr point at ``output_fd``."""
     learner_path = os.path.abspath(request["learner"])
@@ -414,6 +420,7 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
     # The learner's folder goes last: a workspace file named like a library module
     # (trace.py, copy.py...) must not shadow the real one.
     sys.path.append(os.path.dirname(learner_path))
+    sys.breakpointhook = no_debugger
     emit("loading")
     t0 = time.perf_counter()
     try:
@@ -464,6 +471,8 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         # __del__ or thread that raises is not a verdict; no check asks for tmp_path or caplog
         "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:logging",
         "-p", "no:tmpdir", "-p", "no:recwarn", "-p", "no:setuponly", "-p", "no:setupplan", "-p", "no:python_path",
+        # no check is a unittest.TestCase or uses subtests; without pytest's debugger, breakpoint() is ours
+        "-p", "no:unittest", "-p", "no:subtests", "-p", "no:debugging",
         "--rootdir", os.path.dirname(request["checks"]),
         "-c", os.devnull,
         "--noconftest",  # the harness's plugin is the checks' only fixture source: no conftest.py from above
