@@ -17,7 +17,7 @@ import pytest
 
 from gradrill.cli import build_parser
 from gradrill.core.catalog import load_catalog
-from tests.helpers import env_for
+from tests.helpers import env_for, gradrill_here
 from tests.helpers import gradrill as run
 
 CHALLENGE = "add-backward"
@@ -25,7 +25,8 @@ SLOW_OK = ("--timeout", "60")
 
 
 def gradrill(*args: str, input: str | None = None, **env: str):
-    return run(*args, input=input, env=env_for(**env))
+    """``gradrill ARGS`` in this process (``run``: in a child process, for what needs one)."""
+    return gradrill_here(*args, input=input, env=env_for(**env))
 
 
 def one_line_error(result, *words: str) -> str:

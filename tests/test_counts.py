@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from gradrill.core.catalog import load_catalog
 from gradrill.core.results import CheckResult, Verdict
 from gradrill.core.store import Store
 from gradrill.core.store import attempts as attempts_mod
+from tests.helpers import gradrill_here
 
 CHALLENGE = "add-backward"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -31,8 +31,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 def gradrill(*args: str, at: datetime = T0, env: dict | None = None) -> subprocess.CompletedProcess[str]:
     full = dict(os.environ, COLUMNS="160", NO_COLOR="1", GRADRILL_NOW=at.isoformat(), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "gradrill", *args], capture_output=True, text=True,
-                          env=full, timeout=120)
+    return gradrill_here(*args, env=full)
 
 
 def stats(at: datetime = T0) -> dict:

@@ -1,23 +1,22 @@
-"""``gradrill quiz``, run as a learner runs it: a separate process, exit codes and output."""
+"""``gradrill quiz``, run as a learner runs it (``main()`` in this process, with the environment and standard
+input of a separate one): exit codes and output."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from gradrill.core.quiz import families
 
+from tests.helpers import gradrill_here
 from tests.test_quiz_graph import NUMERIC, finite_difference_failures
 
 
 def gradrill(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
-    return subprocess.run([sys.executable, "-m", "gradrill", *args], capture_output=True, text=True,
-                          env=env, input=input, timeout=120)
+    return gradrill_here(*args, input=input, env=dict(os.environ, COLUMNS="120", NO_COLOR="1"))
 
 
 def test_list_json_names_every_family_and_its_levels():

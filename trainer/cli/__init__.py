@@ -323,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         ctx.err.print("interrupted")
         return 130
     finally:
+        if "store" in vars(ctx):  # opened by the command (a cached_property)
+            ctx.store.close()
         for console in (ctx.console, ctx.err):
             _flush(console)
 
