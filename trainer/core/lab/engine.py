@@ -148,16 +148,32 @@ class EngineProcess:
                            "dead")
 
     def kill(self) -> None:
-        self._kill(self.proc)
-
-    def _kill(self, proc: subprocess.Popen | None) -> None:
-        """Kill ``proc`` and its group; forget it if it is still the current process."""
+        """Kill the current process, from any thread. A request in flight on it sees it die and
+        returns first; only then are its pipes closed: closed under that request, their
+        descriptors could be reused at once by the next process's pipes, which the request
+        would then read (and wait on, and eat the new process's "ready" from)."""
+        proc = self.proc
         if proc is None:
+            return
+        self._signal(proc)
+        with self._lock:
+            self._kill(proc)
+
+    @staticmethod
+    def _signal(proc: subprocess.Popen) -> None:
+        if proc.returncode is not None:  # reaped: its group id may belong to someone else now
             return
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+    def _kill(self, proc: subprocess.Popen | None) -> None:
+        """Kill ``proc`` and its group; forget it if it is still the current process. The caller
+        holds the lock (or no request can be in flight on ``proc``)."""
+        if proc is None:
+            return
+        self._signal(proc)
         try:
             proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
