@@ -7,6 +7,12 @@ one full collection 30 ms of it (a bare Textual app: 20 ms). ``paused()`` and ``
 turn it off for a stretch of start-up and back on at its end, and only if it was on (a
 caller that turned it off itself keeps it off). Nothing is lost: the little garbage made
 meanwhile goes at the first collection after.
+
+What ``paused()`` covers (the imports: modules, classes, compiled patterns, which live as
+long as the process) is frozen at its end (``gc.freeze()``) instead of being scanned by the
+full collection that turning the collector back on would otherwise start at once: no
+collection ever scans those objects again (2% of the instructions from launch to the home
+screen, 35 million of 1.70 billion, measured with cachegrind).
 """
 
 from __future__ import annotations
@@ -40,4 +46,6 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if pause._ours:
+            gc.freeze()  # what was imported stays: never scan it again
         pause.end()
