@@ -43,8 +43,7 @@ from typing import Any
 from . import clock
 from . import settings as settings_mod
 from .catalog import Catalog
-from .quiz.families import FAMILIES
-from .quiz.session import next_level
+from .quiz.families import FAMILIES, next_level
 from .store import Attempt, Store, local_day
 from .store.quiz import quiz_key
 

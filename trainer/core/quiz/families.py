@@ -30,10 +30,15 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from .formulas import FormulaCard
-from .graph import Builder, Problem, pow_text, power_text
+from typing import TYPE_CHECKING
 
-Generated = Union[Problem, FormulaCard]
+if TYPE_CHECKING:  # the generators import them when they first run: the home screen needs none of them
+    from .formulas import FormulaCard
+    from .graph import Problem
+
+    Generated = Union[Problem, FormulaCard]
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # fsrs.Rating values
 
 
 class UnknownFamily(KeyError):
@@ -98,6 +103,8 @@ def _fits(problem: Problem, data: float, grad: float) -> bool:
 
 
 def lecture(rng: random.Random, level: int, seed: int) -> Problem:
+    from .graph import Builder
+
     pick = (lambda: _int(rng, -5, 5)) if level == 1 else (lambda: _dec(rng, -4, 4))
     while True:
         g = Builder()
@@ -119,6 +126,8 @@ ROUND_OUTPUTS = (0.6, 0.8, -0.6, -0.8, math.sqrt(0.5), -math.sqrt(0.5))
 
 
 def neuron(rng: random.Random, level: int, seed: int) -> Problem:
+    from .graph import Builder
+
     g = Builder()
     x1, x2 = g.leaf("x1", _int(rng, -3, 3)), g.leaf("x2", _int(rng, -2, 2, zero=True))
     w1 = g.leaf("w1", _int(rng, -3, 3) if rng.random() < 0.6 else _dec(rng, -2, 2))
@@ -179,6 +188,8 @@ _REUSE_TITLES = {1: "Re-used nodes: one op uses a node twice (a + a)",
 
 
 def reuse(rng: random.Random, level: int, seed: int) -> Problem:
+    from .graph import Builder
+
     leaves, steps = rng.choice(_REUSE_TEMPLATES[level])
     ops = [rng.choice(choices) for _, choices, _ in steps]
     while True:
@@ -233,6 +244,8 @@ def deep(rng: random.Random, level: int, seed: int) -> Problem:
 
 
 def _deep_try(rng: random.Random, cfg: _DeepLevel, level: int, seed: int) -> Problem | None:
+    from .graph import Builder
+
     # the shape first, as (op, children, power) over indices; names come after
     n_leaves = cfg.leaves
     steps: list[tuple[str, tuple[int, ...], float | None]] = []
@@ -331,6 +344,8 @@ def local(rng: random.Random, level: int, seed: int) -> FormulaCard:
 
 def formula_card(op: str, rng: random.Random, level: int = 1, seed: int = 0) -> FormulaCard:
     """A card for ``op`` with names (and an exponent) drawn from ``rng``."""
+    from .formulas import FormulaCard
+
     maker = _CARDS[op]
     fields = maker(rng)
     return FormulaCard(family="local", level=level, seed=seed, op=op, target_s=_LOCAL_TARGET.get(level, 45), **fields)
@@ -380,6 +395,8 @@ def _card_neg(rng: random.Random) -> dict:
 
 
 def _card_pow(rng: random.Random) -> dict:
+    from .graph import pow_text, power_text
+
     x = rng.choice(_SINGLES)
     n = rng.choice(_POWERS)
     p, p1 = power_text(n), power_text(n - 1)
@@ -509,6 +526,18 @@ def family(name: str) -> Family:
         return FAMILIES[name]
     except KeyError:
         raise UnknownFamily(f"no quiz family {name!r}: the families are {', '.join(FAMILIES)}") from None
+
+
+def next_level(fam: Family, last: tuple[int, int | None] | None) -> int:
+    """The level of a family's next problem from its last review ``(level, rating)``."""
+    if not last or last[1] is None:
+        return last[0] if last else 1
+    level, rating = last
+    if rating in (GOOD, EASY):
+        level += 1
+    elif rating == AGAIN:
+        level -= 1
+    return max(1, min(fam.max_level, level))
 
 
 def generate(name: str, seed: int, level: int = 1) -> Generated:

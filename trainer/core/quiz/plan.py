@@ -21,8 +21,7 @@ from datetime import date
 
 from ..store import SessionItem, Store, local_day
 from ..store.quiz import QUIZ_KIND, quiz_key
-from .families import FAMILIES, Family
-from .session import next_level
+from .families import FAMILIES, Family, next_level
 
 QUIZ_NEW_PER_DAY = 1
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import clock
-from .families import FAMILIES, Family, Generated, family
+from .families import AGAIN, EASY, FAMILIES, GOOD, HARD, Family, family, next_level  # noqa: F401 - ratings and next_level: ours to callers
 from .formulas import FormulaCard, FormulaError, Verdict, check, parse_number
 from .graph import Problem, Worked, num
 
@@ -50,7 +50,6 @@ TOLERANCE_TEXT = ("Type each grad as a number (arithmetic like 0.5 * -3 is fine)
 FORMULA_TRIES = 2
 EASY_FRACTION = 0.5
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # fsrs.Rating values
 RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 
 
@@ -122,18 +121,6 @@ def rate(outcome: Outcome) -> int:
     if outcome.duration_s <= EASY_FRACTION * outcome.target_s:
         return EASY
     return GOOD
-
-
-def next_level(fam: Family, last: tuple[int, int | None] | None) -> int:
-    """The level of a family's next problem from its last review ``(level, rating)``."""
-    if not last or last[1] is None:
-        return last[0] if last else 1
-    level, rating = last
-    if rating in (GOOD, EASY):
-        level += 1
-    elif rating == AGAIN:
-        level -= 1
-    return max(1, min(fam.max_level, level))
 
 
 # ---------------------------------------------------------------------------------------

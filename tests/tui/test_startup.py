@@ -1,0 +1,38 @@
+"""What the trainer loads to start: nothing the home screen does not draw.
+
+Start-up is measured by benchmarks/startup.py; these tests only pin what it rests on.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from tests.helpers import env_for
+
+
+def test_the_home_screens_imports_leave_out_the_quiz_generators_and_the_grader():
+    code = ("import sys; import gradrill.tui.app\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('gradrill.core.quiz.', 'gradrill.core.grading',"
+            " 'gradrill.checks', 'sympy', 'pytest'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for())
+    assert out.returncode == 0, out.stderr
+    # families (names and levels, for the Today panel) and plan (the queue) only: not the generators,
+    # not the sessions that check answers
+    assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
+
+
+def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
+    from gradrill.tui.startup import paused
+
+    was = gc.get_freeze_count()
+    try:
+        with paused():
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]  # noqa: F841 - long-lived, as a module's objects are
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= was + 1000
+    finally:
+        if not was:
+            gc.unfreeze()  # as it was for the rest of this process's tests
