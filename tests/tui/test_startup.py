@@ -26,7 +26,8 @@ def test_the_home_screens_imports_leave_out_the_quiz_generators_and_the_grader()
 def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
     from gradrill.tui.startup import paused
 
-    was = gc.get_freeze_count()
+    was, enabled = gc.get_freeze_count(), gc.isenabled()
+    gc.enable()  # as in the trainer (the suite runs the trainer's tests without it: conftest.py)
     try:
         with paused():
             assert not gc.isenabled()
@@ -36,3 +37,5 @@ def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
     finally:
         if not was:
             gc.unfreeze()  # as it was for the rest of this process's tests
+        if not enabled:
+            gc.disable()
