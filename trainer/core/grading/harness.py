@@ -49,6 +49,9 @@ def prewarm() -> None:
     import _pytest.main  # noqa: F401
     import _pytest.python  # noqa: F401
     import _pytest.runner  # noqa: F401
+    import _pytest.helpconfig  # noqa: F401 - these three pytest imports only once it runs
+    import _pytest.skipping  # noqa: F401
+    import _pytest._argcomplete  # noqa: F401
 
     import importlib
     import pkgutil
