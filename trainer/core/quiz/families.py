@@ -28,9 +28,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from typing import Callable, Union
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Union
 
 if TYPE_CHECKING:  # the generators import them when they first run: the home screen needs none of them
     from .formulas import FormulaCard

@@ -37,11 +37,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .. import clock
-from .families import AGAIN, EASY, FAMILIES, GOOD, HARD, Family, family, next_level  # noqa: F401 - ratings and next_level: ours to callers
+# the ratings and next_level live with the families (the home screen needs them without a session)
+from .families import AGAIN, EASY, FAMILIES, GOOD, HARD, Family, family, next_level  # noqa: F401
 from .formulas import FormulaCard, FormulaError, Verdict, check, parse_number
 from .graph import Problem, Worked, num
+
+if TYPE_CHECKING:
+    from .families import Generated
 
 ABS_TOL = 0.001
 REL_TOL = 0.005
