@@ -191,6 +191,8 @@ async def test_the_daily_session_with_enter_and_the_next_key_only(make_app, fake
         summary = app.screen.summary
         assert summary.items == 2 and summary.passes == 2 and summary.seconds == 140
         assert summary.streak.today_complete
+        # drawn as a dialog: its styles (screens/dialogs.tcss) came with it
+        assert app.screen.query_one("#summary-dialog").styles.border_top[0] == "round"
         await pilot.press("enter")
         assert await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert app.store.session(panel.today.day).complete

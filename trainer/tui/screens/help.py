@@ -49,6 +49,7 @@ def _table(app, title: str, bindings: list[Binding]) -> str:
 
 
 class HelpScreen(ModalScreen):
+    CSS_PATH = "dialogs.tcss"  # loaded when the first dialog opens
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "app.pop_screen", "Close"),
         Binding("space", "page_down", "Page down", show=False),

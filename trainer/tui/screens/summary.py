@@ -18,6 +18,8 @@ from ...rendering import streak_text
 class SessionSummaryScreen(ModalScreen):
     """Shown when the last item of today's queue is done (ctrl+n after it, or enter on a done queue)."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when the first dialog opens
+
     BINDINGS = [
         Binding("escape,enter,q", "close", "Home"),
         Binding("s", "stats", "Stats"),
