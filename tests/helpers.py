@@ -138,26 +138,23 @@ def gradrill_here(*args: str, input: str | None = None, env: dict[str, str] | No
     Not for what needs a process of its own: shell completion (it ends the process), signals,
     a closed standard input, the ``python -m gradrill`` entry point itself."""
     import io
+    from contextlib import redirect_stderr, redirect_stdout
+    from unittest import mock
 
     from gradrill.cli import main
     from gradrill.core import clock
 
-    saved_env, saved_clock = dict(os.environ), clock._clock
-    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_clock = clock._clock
     out, err = io.StringIO(), io.StringIO()
-    os.environ.clear()
-    os.environ.update(env or env_for())
-    time.tzset()
-    clock.set_clock(None)
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = streams
-        os.environ.clear()
-        os.environ.update(saved_env)
+    with mock.patch.dict(os.environ, env or env_for(), clear=True), \
+            mock.patch.object(sys, "stdin", io.StringIO(input or "")), redirect_stdout(out), redirect_stderr(err):
         time.tzset()
-        clock.set_clock(saved_clock)
+        clock.set_clock(None)
+        try:
+            code = main(list(args))
+        finally:
+            clock.set_clock(saved_clock)
+    time.tzset()  # the suite's TZ again
     return subprocess.CompletedProcess(["gradrill", *args], code, out.getvalue(), err.getvalue())
 
 

@@ -33,9 +33,12 @@ class Pause:
             gc.disable()
             self._ours = True
 
-    def end(self) -> None:
+    def end(self, freeze: bool = False) -> None:
+        """The collector back on; with ``freeze``, what is alive now is never scanned again."""
         if self._ours:
             self._ours = False
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
@@ -46,6 +49,4 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if pause._ours:
-            gc.freeze()  # what was imported stays: never scan it again
-        pause.end()
+        pause.end(freeze=True)  # what was imported stays: never scan it again
