@@ -9,6 +9,8 @@ import gc
 import subprocess
 import sys
 
+import pytest
+
 from tests.helpers import env_for
 
 
@@ -39,3 +41,23 @@ def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
             gc.unfreeze()  # as it was for the rest of this process's tests
         if not enabled:
             gc.disable()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("width", [160, 40])
+async def test_the_trees_measured_rows_are_as_wide_as_its_drawn_rows(make_app, width):
+    # the tree measures its rows without drawing them (get_label_width): at a width where the
+    # titles fit and at one where they are cut, every row's measure is its drawn width
+    from rich.style import Style
+
+    from gradrill.tui.widgets.challenge_tree import ChallengeTree
+
+    app = make_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ChallengeTree)
+        nodes = [node for chapter in tree.root.children for node in (chapter, *chapter.children)]
+        assert len(nodes) >= 3
+        for node in nodes:
+            drawn = tree.render_label(node, Style(), Style()).cell_len
+            assert tree.get_label_width(node) == drawn, node.label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -117,6 +118,16 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         over = best is not None and best > c.target_seconds
         text.append(f" {fmt_seconds(c.target_seconds):>5}", "yellow" if over else "dim")
         return text
+
+    def get_label_width(self, node: TreeNode) -> int:
+        """A challenge row's width without drawing it (Textual's Tree measures every row each
+        time it rebuilds its lines): the mark, the title cut or padded to its room, the times."""
+        if not isinstance(node.data, Challenge):
+            return super().get_label_width(node)
+        mark = STATUS[status_of(self.progress.get(node.data.id))][0]
+        title, width = node.data.title, self._title_width()
+        shown = cell_len(title) + width - len(title) if len(title) <= width else cell_len(title[: width - 1]) + 1
+        return cell_len(mark) + 1 + shown + 5 + 6
 
     def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
         if not isinstance(node.data, Challenge):
