@@ -26,16 +26,9 @@ WORDS = {GOLD: "gold", AHEAD_GAINING: "ahead, gaining", AHEAD_LOSING: "ahead, lo
          BEHIND_GAINING: "behind, gaining", BEHIND_LOSING: "behind, losing"}
 
 
-def splits_table(board: Board, compact: bool = False) -> Table:
-    """Split | PB | +/- | time | segment (``compact``: split | +/- | time)."""
-    table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="dim")
-    table.add_column("split", ratio=1, no_wrap=True, overflow="ellipsis")
-    if not compact:
-        table.add_column("PB", justify="right", style="dim", no_wrap=True)
-    table.add_column("+/-", justify="right", no_wrap=True)
-    table.add_column("time", justify="right", no_wrap=True)
-    if not compact:
-        table.add_column("segment", justify="right", no_wrap=True)
+def split_cells(board: Board, compact: bool = False) -> list[list[Text]]:
+    """The table's cells, row by row (what is shown, so two boards that show the same compare equal)."""
+    rows = []
     for row in board.rows:
         style = STYLES.get(row.colour, "")
         name = Text(("▶ " if row.current else "  ") + row.name, "bold" if row.current else "")
@@ -54,7 +47,22 @@ def splits_table(board: Board, compact: bool = False) -> Table:
             segment = Text("-", "dim")
         cells = [name] + ([Text(fmt_ms(row.pb_ms, 2) if row.pb_ms is not None else "-")] if not compact else [])
         cells += [delta, time] + ([segment] if not compact else [])
-        table.add_row(*cells)
+        rows.append(cells)
+    return rows
+
+
+def splits_table(board: Board, compact: bool = False, cells: list[list[Text]] | None = None) -> Table:
+    """Split | PB | +/- | time | segment (``compact``: split | +/- | time)."""
+    table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="dim")
+    table.add_column("split", ratio=1, no_wrap=True, overflow="ellipsis")
+    if not compact:
+        table.add_column("PB", justify="right", style="dim", no_wrap=True)
+    table.add_column("+/-", justify="right", no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("segment", justify="right", no_wrap=True)
+    for row in split_cells(board, compact) if cells is None else cells:
+        table.add_row(*row)
     return table
 
 
@@ -120,5 +128,7 @@ def history_table(history: History) -> Table:
     return table
 
 
-def board_group(board: Board, compact: bool = False) -> Group:
-    return Group(splits_table(board, compact), Text(""), summary_lines(board))
+def board_group(board: Board, compact: bool = False, cells: list[list[Text]] | None = None,
+                summary: Text | None = None) -> Group:
+    """The splits table and the summary below it (``cells``, ``summary``: already made)."""
+    return Group(splits_table(board, compact, cells), Text(""), summary_lines(board) if summary is None else summary)

@@ -126,6 +126,7 @@ class SpeedrunScreen(Screen):
         self.speedrun = speedrun
         self._history: History | None = None
         self._pending = 0
+        self._labels_shown: dict[str, Text] = {}  # what the bar's labels show (_set_label)
 
     # -- layout ------------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ class SpeedrunScreen(Screen):
         run = self.speedrun.run
         editor = self.query_one(CodeEditor)
         if run is None:
-            self.query_one("#speedrun-title", Label).update("Speedrun: no run under way (ctrl+n starts one)")
+            self._set_label("#speedrun-title", Text("Speedrun: no run under way (ctrl+n starts one)"))
             self.query_one(BigTimer).show(0, "-idle")
             editor.load("")
             return
@@ -210,11 +211,11 @@ class SpeedrunScreen(Screen):
                               (f"  #{run.number} · {run_state(run)}", "dim"))
         if run.flags:
             title.append("  the wall clock jumped back: this run does not count", "red")
-        self.query_one("#speedrun-title", Label).update(title)
         meta = Text(display_path(run.file), "dim")
         if self._pending:
             meta = Text.assemble(("checking… ", "yellow"), meta)
-        self.query_one("#speedrun-meta", Label).update(meta)
+        self._set_label("#speedrun-title", title)
+        self._set_label("#speedrun-meta", meta)
         timer = self.query_one(BigTimer)
         if run.finished:
             timer.show(run.final_ms, "-pb" if history.was_pb(run) else "-finished")
@@ -226,6 +227,13 @@ class SpeedrunScreen(Screen):
             timer.show(self.speedrun.elapsed_ms(), state)
         else:
             timer.show(run.last_ms, "-idle")
+
+    def _set_label(self, label_id: str, text: Text) -> None:
+        """Show ``text`` in the bar; the board asks ten times a second, so the same text is left
+        alone (each update lays the screen out again)."""
+        if self._labels_shown.get(label_id) != text:
+            self._labels_shown[label_id] = text
+            self.query_one(label_id, Label).update(text)
 
     def _update_prompts(self) -> None:
         run = self.speedrun.run
@@ -429,9 +437,9 @@ class SpeedrunScreen(Screen):
         self._history = None
         self.query_one(SplitsTable).show_board(self.speedrun.history(run.category).board(run.category, run))
         self.query_one(BigTimer).show(run.last_ms, "-idle")
-        self.query_one("#speedrun-title", Label).update(
-            Text.assemble(("Speedrun ", "bold"), (f"{run.category} #{run.number} · {run_state(run)}", "dim"),
-                          ("  ctrl+n starts another", "dim")))
+        self._set_label("#speedrun-title", Text.assemble(
+            ("Speedrun ", "bold"), (f"{run.category} #{run.number} · {run_state(run)}", "dim"),
+            ("  ctrl+n starts another", "dim")))
         self.notify(f"Run #{run.number} reset after {run.reached} of {len(run.split_names)} splits.", timeout=5)
 
     def action_history(self) -> None:

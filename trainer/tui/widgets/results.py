@@ -55,7 +55,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
 
     def _advance(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)
-        self._show_running()
+        self._show_running(layout=False)  # the same size as the frame before: only this line is drawn again
 
     def watch_running(self, running: bool) -> None:
         self.set_class(running, "-running")
@@ -64,9 +64,9 @@ class ResultsPanel(VerticalScroll, can_focus=True):
         else:
             self._spin.pause()
 
-    def _show_running(self) -> None:
+    def _show_running(self, layout: bool = True) -> None:
         self.query_one("#results-summary", Static).update(
-            Text.assemble((SPINNER[self._frame] + " ", "bold yellow"), ("running the checks…", "yellow")))
+            Text.assemble((SPINNER[self._frame] + " ", "bold yellow"), ("running the checks…", "yellow")), layout=layout)
 
     def show_running(self) -> None:
         self.running = True

@@ -8,7 +8,7 @@ from textual.widgets import Digits, Static
 
 from ...core.speedrun.compare import Board
 from ...core.text import fmt_ms
-from ...rendering_speedrun import board_group
+from ...rendering_speedrun import board_group, split_cells, summary_lines
 
 
 class BigTimer(Digits):
@@ -40,16 +40,31 @@ class SplitsTable(Static):
         super().__init__("", **kwargs)
         self.board: Board | None = None
         self.compact = False
+        self._shown: tuple | None = None  # the cells and summary drawn last
 
     def show_board(self, board: Board) -> None:
+        """Draw ``board``; nothing to do if it shows what is drawn already (the screen asks ten
+        times a second while a run is on, for the clock), and no new layout if every cell keeps
+        its width (a time that ticks on)."""
         self.board = board
-        self.update(board_group(board, self.compact))
+        cells, summary = split_cells(board, self.compact), summary_lines(board)
+        shown = (self.compact, cells, summary)
+        if shown == self._shown:
+            return
+        layout = self._shown is None or _widths(shown) != _widths(self._shown)
+        self._shown = shown
+        self.update(board_group(board, self.compact, cells, summary), layout=layout)
 
     def set_compact(self, compact: bool) -> None:
         if compact != self.compact:
             self.compact = compact
             if self.board is not None:
                 self.show_board(self.board)
+
+
+def _widths(shown: tuple) -> tuple:
+    compact, cells, summary = shown
+    return compact, [[cell.cell_len for cell in row] for row in cells], [len(line) for line in summary.plain.split("\n")]
 
 
 class NextSplit(Static):
