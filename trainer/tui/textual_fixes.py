@@ -9,6 +9,10 @@ leaves Textual's behaviour as it was and does nothing on a Textual laid out othe
   The footer recomposes whenever the focus moves, so that was a good part of each key press.
   A bound key now starts as its footer is, so it mounts with the classes it ends with (the
   command palette's key, which is not bound, keeps its compact default).
+- The footer's recompositions: it throws its keys away and mounts new ones whenever the
+  bindings may have changed (every move of the focus, every screen shown), most often to
+  show the very same keys. It now recomposes only when the keys it would show differ from
+  the keys it shows.
 """
 
 from __future__ import annotations
@@ -59,5 +63,40 @@ def _footer_keys_start_as_their_footer() -> None:
     Footer.compose = compose_keys_as_they_end
 
 
+def _footer_recomposes_only_for_new_keys() -> None:
+    try:
+        from textual.widgets._footer import Footer
+    except ImportError:
+        return
+    recompose = Footer.recompose
+    if getattr(recompose, "gradrill_once", False):
+        return
+    compose = Footer.compose
+
+    def keys_shown(footer) -> tuple:
+        """What the footer's compose draws from: the shown bindings, the palette's, compactness."""
+        bindings = footer.screen.active_bindings
+        keys = tuple((binding, enabled, tooltip) for _, binding, enabled, tooltip in bindings.values() if binding.show)
+        palette = None
+        if footer.show_command_palette and footer.app.ENABLE_COMMAND_PALETTE:
+            palette = bindings.get(footer.app.COMMAND_PALETTE_BINDING)
+        return keys, palette[1:] if palette else None, footer.compact
+
+    def compose_and_remember(self):
+        self._gradrill_keys = keys_shown(self) if getattr(self, "_bindings_ready", True) else None
+        yield from compose(self)
+
+    async def recompose_for_new_keys(self) -> None:
+        if (self.is_attached and getattr(self, "_bindings_ready", True)
+                and getattr(self, "_gradrill_keys", None) == keys_shown(self)):
+            return  # the same keys: nothing to throw away and mount again
+        await recompose(self)
+
+    compose_and_remember.gradrill_once = recompose_for_new_keys.gradrill_once = True
+    Footer.compose = compose_and_remember
+    Footer.recompose = recompose_for_new_keys
+
+
 _prepare_each_query_once()
 _footer_keys_start_as_their_footer()
+_footer_recomposes_only_for_new_keys()
