@@ -1,4 +1,7 @@
-"""The app's own messages, as dataclasses (Textual's ``Message`` supports them)."""
+"""The app's own messages, as dataclasses (Textual's ``Message`` supports them).
+
+A message is an event, the same only as itself: no generated ``__eq__`` (``eq=False``), one
+method less to compile for each at start-up."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ if TYPE_CHECKING:  # not imported at start-up: the home screen needs none of the
     from ..core.results import Verdict
 
 
-@dataclass
+@dataclass(eq=False)
 class GradingFinished(Message):
     """A grading worker is done: its verdict on ``code`` (the file as it was graded)."""
 
@@ -24,7 +27,7 @@ class GradingFinished(Message):
     generation: int = 0  # which grading of the screen this is: an older one's verdict is ignored
 
 
-@dataclass
+@dataclass(eq=False)
 class FileChangedOnDisk(Message):
     """The watcher saw the learner's file change; ``text`` is its new content (None: gone)."""
 
@@ -32,20 +35,20 @@ class FileChangedOnDisk(Message):
     text: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class OpenChallenge(Message):
     """Someone (the tree, the today panel, a command) asks to open a drill."""
 
     challenge_id: str
 
 
-@dataclass
+@dataclass(eq=False)
 class GraphReady(Message):
     graph: Graph
     drawing: TextGraph
 
 
-@dataclass
+@dataclass(eq=False)
 class GraphFailed(Message):
     error: str
 
@@ -53,19 +56,19 @@ class GraphFailed(Message):
 # -- the lab ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class LabReady(Message):
     """The engine process built a fresh network."""
 
 
-@dataclass
+@dataclass(eq=False)
 class LabStepped(Message):
     t: int
     loss: float
     acc: float
 
 
-@dataclass
+@dataclass(eq=False)
 class LabDrawn(Message):
     """A decision boundary (2-D) or the digits' predictions, for the weights of step ``t``."""
 
@@ -76,31 +79,31 @@ class LabDrawn(Message):
     accuracy: float | None = None  # of the predictions
 
 
-@dataclass
+@dataclass(eq=False)
 class LabFailed(Message):
     error: str
     kind: str  # "engine", "diverged", "timeout", "dead", "request"
 
 
-@dataclass
+@dataclass(eq=False)
 class LabGraphReady(Message):
     inspect: object  # core.lab.session.InspectGraph
     drawing: TextGraph
 
 
-@dataclass
+@dataclass(eq=False)
 class LabGraphFailed(Message):
     error: str
 
 
-@dataclass
+@dataclass(eq=False)
 class OpenQuiz(Message):
     """Someone (home, the today panel, a command) asks for a quiz: ``family`` None is the most due."""
 
     family: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class QuizDrawn(Message):
     """A quiz problem's graph is laid out (``widgets.quiz_graph.layout``); ``error`` if not."""
 
@@ -108,7 +111,7 @@ class QuizDrawn(Message):
     error: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class FormulaChecked(Message):
     """A formula answer was checked in a worker thread (sympy can take a moment)."""
 
@@ -116,7 +119,7 @@ class FormulaChecked(Message):
     verdict: object  # gradrill.core.quiz.formulas.Verdict
 
 
-@dataclass
+@dataclass(eq=False)
 class SpeedrunGraded(Message):
     """A speedrun save has its verdict (graded as it was saved; stamped with the save's time)."""
 
