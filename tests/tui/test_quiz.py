@@ -57,8 +57,11 @@ async def test_a_numeric_quiz_from_home_one_wrong_and_one_right(make_app):
         first, second = run.order[0], run.order[1]
         assert app.focused.id == f"grad-{first}"
         assert not app.screen.query_one(f"#grad-{run.order[3]}", Input).has_focus
+        answers = screen.query_one("#quiz-answers")
+        assert await wait_for(pilot, lambda: answers.has_class("-focus-within"))  # its border lit
         await type_answer(pilot, "1")                            # right: the output's grad
         assert run.results[first].right and app.focused.id == f"grad-{second}"
+        assert answers.has_class("-focus-within")
         wrong = repr(problem[second].grad + 3)
         await type_answer(pilot, wrong)                          # wrong
         assert not run.results[second].right
@@ -71,6 +74,7 @@ async def test_a_numeric_quiz_from_home_one_wrong_and_one_right(make_app):
         assert re.search(rf"grad +{re.escape(session.num(problem[second].grad))} ", drawn) and "?" in drawn
         await pilot.press("ctrl+r")                              # the rest, shown
         assert await wait_for(pilot, lambda: run.finished)
+        assert await wait_for(pilot, lambda: not answers.has_class("-focus-within"))  # the feedback has the focus
         assert "rated again" in screen.log_text and "Every grad left, with the chain rule" in screen.log_text
         saved = app.store.quiz_answers("lecture")
         assert len(saved) == 1 and (saved[0].right, saved[0].wrong, saved[0].revealed) == (1, 1, True)

@@ -140,6 +140,19 @@ class QuizScreen(Screen):
             self.query_one("#quiz-card").border_title = "card"
             self.query_one("#formula-input", Input).focus()
 
+    def on_descendant_focus(self) -> None:
+        self._mark_focus_within()
+
+    def on_descendant_blur(self) -> None:
+        self._mark_focus_within()
+
+    def _mark_focus_within(self) -> None:
+        """The answers' box and the card's are highlighted while the focus is in them, by a
+        class set as the focus comes and goes: a ``:focus-within`` rule would restyle every row
+        of the box at each move from one answer to the next."""
+        for box in self.query("#quiz-answers, #quiz-card"):
+            box.set_class(box.has_focus_within, "-focus-within")
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
         self.set_class(self.size.height < 30, "-short")
