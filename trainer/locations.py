@@ -12,8 +12,8 @@ environment variable, which is how the tests keep away from the real home direct
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -73,14 +73,25 @@ def settings_path() -> Path:
     return config_dir() / "settings.toml"
 
 
+def _package_dir(name: str) -> Path:
+    """The folder of one of gradrill's data packages, found without importing it (as
+    ``importlib.resources`` would, with its own modules: a few ms of every start)."""
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    from importlib import resources  # not a plain folder on disk: let importlib say where it is
+
+    return Path(str(resources.files(name)))
+
+
 def challenges_dir() -> Path:
     """The shipped challenges (inside the installed package), or ``GRADRILL_CHALLENGES``."""
     override = _env_path("GRADRILL_CHALLENGES")
     if override:
         return override
-    return Path(str(resources.files("gradrill.challenges")))
+    return _package_dir("gradrill.challenges")
 
 
 def reference_dir() -> Path:
-    return Path(str(resources.files("gradrill.reference")))
+    return _package_dir("gradrill.reference")
 

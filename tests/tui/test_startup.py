@@ -25,6 +25,24 @@ def test_the_home_screens_imports_leave_out_the_quiz_generators_and_the_grader()
     assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
 
 
+def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_disk(tmp_path):
+    # what the app does before its first frame: its imports, the catalog (from its cache, made by
+    # an earlier start), the settings (none written), the store
+    start = ("import sys; import gradrill.tui.app\n"
+             "from gradrill.core import settings; from gradrill.core.catalog import load_catalog\n"
+             "from gradrill.core.store import Store; from gradrill import locations\n"
+             "load_catalog(strict=False); settings.load(); Store(locations.database_path()).close()\n"
+             "print(sorted(m for m in ('tomllib', 'importlib.resources', 'gradrill.core.given', 'gradrill.core.patch',"
+             " 'gradrill.reference') if m in sys.modules))")
+    env = env_for(tmp_path)
+    first = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, timeout=120, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "tomllib" in first.stdout  # the first start reads the challenges (and caches them)
+    again = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, timeout=120, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "[]", again.stdout
+
+
 def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
     from gradrill.tui.startup import paused
 

@@ -24,14 +24,14 @@ import difflib
 import functools
 import inspect
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from .. import locations
-from . import given
-from .patch import PatchError, apply_patch
+
+# The catalog usually comes from its cache (catalog_cache): what reads challenges from disk
+# (tomllib, the given code, the patches) is imported by the functions that do, when they do.
 
 KINDS = ("exercise", "fill-in", "from-blank", "checkpoint")
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -86,6 +86,9 @@ class Mutant:
 
     @functools.cached_property
     def source(self) -> str:
+        from . import given
+        from .patch import apply_patch
+
         text = self.path.read_text(encoding="utf-8")
         if self.base is None:
             return given.expand(text, given.source_dirs(self.path.parent.parent.parent))
@@ -282,6 +285,11 @@ def subject_holds(module: Any, subject: tuple[str, ...]) -> bool:
 
 
 def load_challenge(folder: Path, errors: list[FormatError], check_mutants: bool = True) -> Challenge | None:
+    import tomllib
+
+    from . import given
+    from .patch import PatchError
+
     meta_path = folder / "challenge.toml"
     if not meta_path.is_file():
         errors.append(FormatError(meta_path, None, "missing: every challenge folder needs a challenge.toml"))
@@ -408,6 +416,8 @@ def load_challenge(folder: Path, errors: list[FormatError], check_mutants: bool 
 
 
 def load_chapters(root: Path, errors: list[FormatError]) -> list[Chapter]:
+    import tomllib
+
     path = root / "chapters.toml"
     if not path.is_file():
         errors.append(FormatError(path, None, "missing: lists the chapters in order"))

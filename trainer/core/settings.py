@@ -14,7 +14,6 @@ in ``Settings.problems`` (never an exception: settings must not stop the trainer
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +42,16 @@ def load(path: Path | None = None) -> Settings:
     path = path or locations.settings_path()
     problems: list[str] = []
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(problems=(f"{path}: unreadable ({exc}); using the defaults",))
+    import tomllib  # only for a settings file: most learners have none, and every start reads this
+
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return Settings(problems=(f"{path}: unreadable ({exc}); using the defaults",))
     practice = table.get("practice", {})
     if not isinstance(practice, dict):
