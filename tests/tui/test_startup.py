@@ -33,7 +33,7 @@ def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_d
              "from gradrill.core.store import Store; from gradrill import locations\n"
              "load_catalog(strict=False); settings.load(); Store(locations.database_path()).close()\n"
              "print(sorted(m for m in ('tomllib', 'importlib.resources', 'gradrill.core.given', 'gradrill.core.patch',"
-             " 'gradrill.reference') if m in sys.modules))")
+             " 'gradrill.reference', 'gradrill.core.results') if m in sys.modules))")
     env = env_for(tmp_path)
     first = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, timeout=120, env=env)
     assert first.returncode == 0, first.stderr

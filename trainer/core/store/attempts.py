@@ -30,11 +30,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import clock
-from ..results import Verdict
 from .records import Attempt, ChallengeProgress, _iso, _utc
+
+if TYPE_CHECKING:  # the verdicts' classes: imported when a spooled run is replayed, not at every start
+    from ..results import Verdict
 
 CODE_CAP = 256 * 1024  # characters of the learner's code kept per attempt
 RECORD_PATIENCE_S = 20.0  # how long a run's write waits for a busy database before it is spooled
@@ -263,6 +265,8 @@ class AttemptsMixin:
                 except json.JSONDecodeError:
                     continue  # a line cut short by a crash mid-write: the rest still count
             targets = {e["challenge"]: self._target(e["challenge"]) for e in entries if e.get("op") == "run"}
+
+            from ..results import Verdict
 
             def apply() -> None:
                 with self._tx() as conn:
