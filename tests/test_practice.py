@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from gradrill.core import clock, practice, stats
+from gradrill.core import clock, days, practice, stats
 from gradrill.core.practice import relatedness, space
 from gradrill.core.settings import Settings, load as load_settings
 from gradrill.core.store import Store, local_day
@@ -152,7 +152,7 @@ def test_an_empty_queue_is_a_rest_day(home, fake_clock, tmp_path):
     fake_clock.advance(days=1)
     t = practice.today(s, tiny, settings=SETTINGS)
     assert t.items == () and not t.complete and t.next is None
-    assert stats.day_stats(s, tiny, settings=SETTINGS)[-1].rest
+    assert days.day_stats(s, tiny, settings=SETTINGS)[-1].rest
     s.close()
 
 
@@ -267,7 +267,7 @@ def test_thirty_days_of_practice(home, catalog, fake_clock):
             assert done.complete
 
         # -- the streak, against an independent count
-        streak = stats.streak(s, catalog, day, SETTINGS)
+        streak = days.streak(s, catalog, day, SETTINGS)
         current = 0
         for d in sorted(expected_days, reverse=True):
             if expected_days[d] == "complete":
@@ -298,7 +298,7 @@ def test_thirty_days_of_practice(home, catalog, fake_clock):
             longest = max(longest, run)
         elif expected_days[d] == "broken":
             run = 0
-    final = stats.streak(s, catalog, clock.local_today(), SETTINGS)
+    final = days.streak(s, catalog, clock.local_today(), SETTINGS)
     assert final.longest == longest and longest >= 6
     assert "broken" in expected_days.values()
     assert expected_days[(T0 + timedelta(days=28)).date()] == "rest"  # skipped, but nothing was asked

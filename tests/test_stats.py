@@ -10,7 +10,7 @@ from rich.console import Console
 
 from gradrill.core.text import sparkline
 from gradrill.rendering import forecast_chart, heatmap_text, streak_text
-from gradrill.core import clock, practice, stats
+from gradrill.core import clock, days, practice, stats
 from gradrill.core.settings import Settings
 
 from tests.helpers import SETTINGS, T0
@@ -28,7 +28,7 @@ def work_queue(store, catalog, learner, **outcome) -> practice.Today:
 
 
 def streak(store, catalog, **kw):
-    return stats.streak(store, catalog, settings=kw.pop("settings", SETTINGS), **kw)
+    return days.streak(store, catalog, settings=kw.pop("settings", SETTINGS), **kw)
 
 
 # -- streaks ------------------------------------------------------------------------------------------
@@ -75,9 +75,9 @@ def test_a_missed_day_with_work_due_breaks_the_streak(store, catalog, learner, f
     work_queue(store, catalog, learner)
     s = streak(store, catalog)
     assert s.current == 1 and s.longest == 3
-    days = stats.day_stats(store, catalog, settings=SETTINGS)
-    assert [d.complete for d in days] == [True, True, True, False, True]
-    assert not days[3].rest and days[3].drills == 0
+    seen = days.day_stats(store, catalog, settings=SETTINGS)
+    assert [d.complete for d in seen] == [True, True, True, False, True]
+    assert not seen[3].rest and seen[3].drills == 0
 
 
 def test_rest_days_neither_count_nor_break(home, fake_clock, tmp_path):
@@ -94,16 +94,16 @@ def test_rest_days_neither_count_nor_break(home, fake_clock, tmp_path):
     # the next days nobody opens gradrill, and nothing is due: rest, not a break
     while clock.local_today() < due_day:
         fake_clock.advance(days=1)
-    st = stats.streak(s, tiny, settings=SETTINGS)
+    st = days.streak(s, tiny, settings=SETTINGS)
     assert st.current == 1 and st.longest == 1
     work_queue(s, tiny, learner, seconds=80)
-    st = stats.streak(s, tiny, settings=SETTINGS)
+    st = days.streak(s, tiny, settings=SETTINGS)
     assert st.current == 2 and st.today_complete
-    days = stats.day_stats(s, tiny, settings=SETTINGS)
-    assert days[0].complete and days[-1].complete and all(d.rest for d in days[1:-1])
+    seen = days.day_stats(s, tiny, settings=SETTINGS)
+    assert seen[0].complete and seen[-1].complete and all(d.rest for d in seen[1:-1])
     # a missed day when the card was due is a break
     fake_clock.set(s.card("slope").due + timedelta(days=1))
-    assert stats.streak(s, tiny, settings=SETTINGS).current == 0
+    assert days.streak(s, tiny, settings=SETTINGS).current == 0
     s.close()
 
 
@@ -129,13 +129,13 @@ def test_heatmap_glyphs_read_without_colour():
     from gradrill.rendering import heat_glyph
 
     d = day0()
-    cells = [heat_glyph(stats.DayStat(d)), heat_glyph(stats.DayStat(d, drills=1))] + [
-        heat_glyph(stats.DayStat(d, drills=n, complete=True)) for n in (1, 2, 4, 6)]
+    cells = [heat_glyph(days.DayStat(d)), heat_glyph(days.DayStat(d, drills=1))] + [
+        heat_glyph(days.DayStat(d, drills=n, complete=True)) for n in (1, 2, 4, 6)]
     assert cells == ["·", "○", "░", "▒", "▓", "█"]  # six different glyphs, no colour needed
 
 
 def test_levels():
-    assert [stats.DayStat(day0(), drills=n).level for n in (0, 1, 2, 3, 4, 5, 6, 20)] == [0, 1, 2, 2, 3, 3, 4, 4]
+    assert [days.DayStat(day0(), drills=n).level for n in (0, 1, 2, 3, 4, 5, 6, 20)] == [0, 1, 2, 2, 3, 3, 4, 4]
 
 
 # -- per challenge --------------------------------------------------------------------------------------

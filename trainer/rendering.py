@@ -8,7 +8,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from .core.stats import DayStat, Streak, heatmap_start
+from .core.days import DayStat, Streak, heatmap_start
 from .core.text import SPARK, fmt_seconds, plural
 
 HEAT_COLOURS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")

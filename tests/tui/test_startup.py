@@ -14,14 +14,14 @@ import pytest
 from tests.helpers import env_for
 
 
-def test_the_home_screens_imports_leave_out_the_quiz_generators_and_the_grader():
+def test_the_home_screens_imports_leave_out_the_quiz_generators_the_grader_and_the_stats():
     code = ("import sys; import gradrill.tui.app\n"
             "print(sorted(m for m in sys.modules if m.startswith(('gradrill.core.quiz.', 'gradrill.core.grading',"
-            " 'gradrill.checks', 'sympy', 'pytest'))))")
+            " 'gradrill.checks', 'gradrill.core.stats', 'sympy', 'pytest'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for())
     assert out.returncode == 0, out.stderr
     # families (names and levels, for the Today panel) and plan (the queue) only: not the generators,
-    # not the sessions that check answers
+    # not the sessions that check answers; the streak (core.days), not the stats screen's numbers
     assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
 
 

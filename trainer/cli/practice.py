@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..core.text import fmt_due, fmt_seconds, plural, sparkline
 from ..rendering import forecast_chart, heatmap_text, streak_text, totals_text
-from ..core import clock, practice, stats
+from ..core import clock, days, practice, stats
 from ..core import settings as settings_mod
 from ..core.store import EXPORT_VERSION, ImportFormatError
 from ..core.workspace import atomic_write
@@ -88,7 +88,7 @@ fmt = fmt_seconds
 def cmd_today(ctx: Context) -> int:
     settings = _settings(ctx)
     t = practice.today(ctx.store, ctx.catalog, minutes=ctx.args.minutes, settings=settings)
-    st = stats.streak(ctx.store, ctx.catalog, t.day, settings)
+    st = days.streak(ctx.store, ctx.catalog, t.day, settings)
     if ctx.args.json:
         data = t.to_dict()
         data["streak"] = st.to_dict()

@@ -272,7 +272,7 @@ class Summary:
     passes: int
     gave_up: int
     seconds: float
-    streak: Any  # stats.Streak
+    streak: Any  # days.Streak
     due_tomorrow: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -285,15 +285,15 @@ def summary(store: Store, catalog: Catalog, t: Today, settings: settings_mod.Set
     """The session summary for ``t`` (shown when its last item is done)."""
     from datetime import timedelta
 
-    from . import stats
+    from . import days
 
     settings = settings or settings_mod.load()
     ids = {i.attempt_id for i in t.session.items if i.attempt_id is not None}
     attempts = [a for a in store.attempts(with_code=False) if a.id in ids]
-    seconds = sum(min(a.duration_s or 0.0, stats.ATTEMPT_SECONDS_CAP) for a in attempts)
+    seconds = sum(min(a.duration_s or 0.0, days.ATTEMPT_SECONDS_CAP) for a in attempts)
     tomorrow = t.day + timedelta(days=1)
     due = tuple(c.key for c in store.cards(kind="challenge")
                 if c.key in catalog and local_day(c.due) <= tomorrow)
     return Summary(t.day, len(t.items), sum(1 for i in t.items if i.result == "pass"),
                    sum(1 for i in t.items if i.result == "gave_up"), seconds,
-                   stats.streak(store, catalog, t.day, settings), due)
+                   days.streak(store, catalog, t.day, settings), due)

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from ...core.text import fmt_seconds
 from ...rendering import streak_text
-from ...core import practice, stats
+from ...core import days, practice
 from ...core import settings as settings_mod
 from ...core.practice import QueueItem, Today
 
@@ -106,7 +106,7 @@ class TodayPanel(Widget):
         try:
             settings = self.settings or settings_mod.load()
             today = practice.today(self.store, self.catalog, minutes=self.minutes, settings=settings)
-            streak = stats.streak(self.store, self.catalog, today.day, settings)
+            streak = days.streak(self.store, self.catalog, today.day, settings)
         except Exception as exc:  # noqa: BLE001 - the panel must never take the home screen down
             self.error = f"{type(exc).__name__}: {exc}"
             self.query_one("#today-head", Static).update(Text(f"Today's queue is unavailable: {self.error}", "red"))
@@ -121,7 +121,7 @@ class TodayPanel(Widget):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def _draw_head(self, today: Today, streak: stats.Streak) -> None:
+    def _draw_head(self, today: Today, streak: days.Streak) -> None:
         head = Text()
         head.append_text(streak_text(streak))
         head.append("\n")
