@@ -17,11 +17,12 @@ from tests.helpers import env_for
 def test_the_home_screens_imports_leave_out_the_quiz_generators_the_grader_and_the_stats():
     code = ("import sys; import gradrill.tui.app\n"
             "print(sorted(m for m in sys.modules if m.startswith(('gradrill.core.quiz.', 'gradrill.core.grading',"
-            " 'gradrill.checks', 'gradrill.core.stats', 'sympy', 'pytest'))))")
+            " 'gradrill.checks', 'gradrill.core.stats', 'sympy', 'pytest', 'tree_sitter'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for())
     assert out.returncode == 0, out.stderr
     # families (names and levels, for the Today panel) and plan (the queue) only: not the generators,
-    # not the sessions that check answers; the streak (core.days), not the stats screen's numbers
+    # not the sessions that check answers; the streak (core.days), not the stats screen's numbers; no
+    # editor, so no tree-sitter
     assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
 
 

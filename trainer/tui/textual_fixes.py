@@ -2,7 +2,9 @@
 leaves Textual's behaviour as it was and does nothing on a Textual laid out otherwise).
 
 - The highlight query: Textual compiles a language's tree-sitter query for every editor it
-  makes (70 ms for Python), though a query is meant to be prepared once and reused.
+  makes (70 ms for Python), though a query is meant to be prepared once and reused. This one
+  is applied by the editor's module (``prepare_each_query_once``): the home screen has no
+  editor, and need not import tree-sitter to start.
 - The footer's keys: each ``FooterKey`` starts compact (``compact = reactive(True)``) and is
   then bound to its footer's ``compact`` (False unless asked for), so every key of every
   footer is restyled twice when it mounts: once to add ``-compact``, once to take it away.
@@ -18,7 +20,7 @@ leaves Textual's behaviour as it was and does nothing on a Textual laid out othe
 from __future__ import annotations
 
 
-def _prepare_each_query_once() -> None:
+def prepare_each_query_once() -> None:
     try:
         from textual.document._syntax_aware_document import SyntaxAwareDocument
     except ImportError:  # no tree-sitter (plain textual), or another layout: nothing to keep
@@ -97,6 +99,5 @@ def _footer_recomposes_only_for_new_keys() -> None:
     Footer.recompose = recompose_for_new_keys
 
 
-_prepare_each_query_once()
 _footer_keys_start_as_their_footer()
 _footer_recomposes_only_for_new_keys()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-from .. import textual_fixes  # noqa: F401 - the highlight query prepared once
+from .. import textual_fixes
 
+textual_fixes.prepare_each_query_once()
 
 
 class CodeEditor(TextArea):
