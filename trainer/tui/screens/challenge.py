@@ -37,7 +37,7 @@ from ...core import clock, practice
 from ...core.results import ERROR, Verdict
 from ...core.drill import Drill, review_words
 from ...core.text import display_path
-from ..messages import FileChangedOnDisk, GradingFinished
+from ..messages.drill import FileChangedOnDisk, GradingFinished
 from ..widgets.editor import CodeEditor
 from ..widgets.prompt import PromptPane
 from ..widgets.results import ResultsPanel, next_line

@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from ... import locations
 from ...core import graph as graphs
 from ...core.catalog import Challenge
-from ..messages import GraphFailed, GraphReady
+from ..messages.drill import GraphFailed, GraphReady
 from ..widgets.graph_view import GraphView
 
 

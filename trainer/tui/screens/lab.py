@@ -26,7 +26,7 @@ from ...core.lab import datasets as lab_datasets
 from ...core.lab.draw import Painter
 from ...core.lab.engine import EngineError
 from ...core.lab.session import LEARNING_RATES, REFERENCE, LabConfig, LabSession, parse_hidden
-from ..messages import LabDrawn, LabFailed, LabReady, LabStepped
+from ..messages.lab import LabDrawn, LabFailed, LabReady, LabStepped
 from ..widgets.lab_digits import DigitsView
 from ..widgets.lab_plot import LabPlot, class_colour, class_glyph
 

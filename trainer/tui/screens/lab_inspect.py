@@ -20,7 +20,7 @@ from ...core import graph as graphs
 from ...core.lab.engine import EngineError
 from ...core.lab.floatnet import softmax
 from ...core.lab.session import LabSession
-from ..messages import LabGraphFailed, LabGraphReady
+from ..messages.lab import LabGraphFailed, LabGraphReady
 from ..widgets.graph_view import GraphView
 from ..widgets.lab_digits import weight_colour
 

@@ -26,7 +26,7 @@ from ...core.quiz import families as fams
 from ...core.quiz import formulas, plan, session
 from ...core.quiz.graph import num
 from ...core.text import fmt_due, fmt_seconds
-from ..messages import FormulaChecked, QuizDrawn
+from ..messages.quiz import FormulaChecked, QuizDrawn
 from ..widgets.quiz_graph import QuizGraph, layout, node_region, paint
 from ..widgets.timer import DrillTimer
 

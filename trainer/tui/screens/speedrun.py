@@ -25,7 +25,7 @@ from ...core.store import RunActive
 from ...core.text import display_path, fmt_ms, fmt_ms_delta
 from ...core.workspace import atomic_write
 from ...rendering_speedrun import history_table, run_state
-from ..messages import SpeedrunGraded
+from ..messages.speedrun import SpeedrunGraded
 from ..widgets.editor import CodeEditor
 from ..widgets.splits import BigTimer, NextSplit, SplitsTable
 
