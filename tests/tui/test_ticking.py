@@ -9,16 +9,16 @@ import dataclasses
 import pytest
 from textual.app import App
 
-from gradrill.core.speedrun.compare import Board, Row
+from gradrill.core.speedrun.compare import BEHIND_LOSING, Board, Row
 from gradrill.tui.widgets.results import ResultsPanel
 from gradrill.tui.widgets.splits import SplitsTable
 
 pytestmark = pytest.mark.anyio
 
 
-def _board(delta_ms: int | None, best_possible_ms: int = 95_000) -> Board:
+def _board(delta_ms: int | None, best_possible_ms: int = 95_000, colour: str | None = None) -> Board:
     rows = (Row(0, "+ and *", 41_000, 41_000, False, 40_000, 1_000, 39_000, False, None),
-            Row(1, "backward()", None, None, False, 90_000, delta_ms, 45_000, False, None, current=True))
+            Row(1, "backward()", None, None, False, 90_000, delta_ms, 45_000, False, colour, current=True))
     return Board("mini", ("+ and *", "backward()"), None, 93_000, rows, 90_000, 84_000, best_possible_ms, 6_000, 3, 1)
 
 
@@ -55,12 +55,16 @@ async def test_the_board_draws_again_only_what_changed_and_lays_out_only_for_a_n
         assert seen.layouts == []
         table.show_board(_board(3_100))  # "+3.1": as wide as before
         assert seen.layouts == [False]
+        table.show_board(_board(3_100, colour=BEHIND_LOSING))  # the same text, another colour: drawn again
+        assert seen.layouts == [False, False]
+        table.show_board(_board(3_100))
+        assert seen.layouts == [False, False, False]
         table.show_board(_board(13_100))  # one digit more: the columns may move
-        assert seen.layouts == [False, True]
+        assert seen.layouts[3:] == [True]
         table.show_board(dataclasses.replace(_board(13_100), best_possible_ms=96_000))  # the summary too
-        assert seen.layouts == [False, True, False]
+        assert seen.layouts[3:] == [True, False]
         table.set_compact(True)  # other columns
-        assert seen.layouts == [False, True, False, True]
+        assert seen.layouts[3:] == [True, False, True]
 
 
 async def test_the_grading_spinner_turns_without_a_layout():

@@ -27,7 +27,7 @@ from ...core.workspace import atomic_write
 from ...rendering_speedrun import history_table, run_state
 from ..messages.speedrun import SpeedrunGraded
 from ..widgets.editor import CodeEditor
-from ..widgets.splits import BigTimer, NextSplit, SplitsTable
+from ..widgets.splits import BigTimer, NextSplit, SplitsTable, looks
 
 
 def open_speedrun(app) -> None:
@@ -126,7 +126,7 @@ class SpeedrunScreen(Screen):
         self.speedrun = speedrun
         self._history: History | None = None
         self._pending = 0
-        self._labels_shown: dict[str, Text] = {}  # what the bar's labels show (_set_label)
+        self._labels_shown: dict[str, tuple] = {}  # how the bar's labels look (_set_label)
 
     # -- layout ------------------------------------------------------------------------
 
@@ -231,8 +231,8 @@ class SpeedrunScreen(Screen):
     def _set_label(self, label_id: str, text: Text) -> None:
         """Show ``text`` in the bar; the board asks ten times a second, so the same text is left
         alone (each update lays the screen out again)."""
-        if self._labels_shown.get(label_id) != text:
-            self._labels_shown[label_id] = text
+        if self._labels_shown.get(label_id) != looks(text):
+            self._labels_shown[label_id] = looks(text)
             self.query_one(label_id, Label).update(text)
 
     def _update_prompts(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Digits, Static
@@ -48,7 +49,7 @@ class SplitsTable(Static):
         its width (a time that ticks on)."""
         self.board = board
         cells, summary = split_cells(board, self.compact), summary_lines(board)
-        shown = (self.compact, cells, summary)
+        shown = (self.compact, [[looks(cell) for cell in row] for row in cells], looks(summary))
         if shown == self._shown:
             return
         layout = self._shown is None or _widths(shown) != _widths(self._shown)
@@ -62,9 +63,15 @@ class SplitsTable(Static):
                 self.show_board(self.board)
 
 
+def looks(text: Text) -> tuple:
+    """How ``text`` is drawn: its characters and all its styles (rich's ``Text ==`` leaves out
+    the base style: a delta that turns from gaining to losing keeps its text)."""
+    return text.plain, str(text.style), tuple(text.spans)
+
+
 def _widths(shown: tuple) -> tuple:
     compact, cells, summary = shown
-    return compact, [[cell.cell_len for cell in row] for row in cells], [len(line) for line in summary.plain.split("\n")]
+    return compact, [[cell_len(plain) for plain, _, _ in row] for row in cells], [len(line) for line in summary[0].split("\n")]
 
 
 class NextSplit(Static):
