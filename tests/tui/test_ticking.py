@@ -7,11 +7,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from rich.text import Text
 from textual.app import App
 
 from gradrill.core.speedrun.compare import BEHIND_LOSING, Board, Row
 from gradrill.tui.widgets.results import ResultsPanel
-from gradrill.tui.widgets.splits import SplitsTable
+from gradrill.tui.widgets.splits import SplitsTable, SteadyLabel
 
 pytestmark = pytest.mark.anyio
 
@@ -79,3 +80,15 @@ async def test_the_grading_spinner_turns_without_a_layout():
         assert seen.layouts == [False, False]
         panel.show_message("done")  # a message of another size: laid out
         assert seen.layouts[-1] is True
+
+
+async def test_the_speedrun_bar_draws_a_label_again_only_for_a_new_look():
+    label = SteadyLabel("")
+    async with One(label).run_test(size=(80, 20)) as pilot:
+        label.show(Text("engine-1.py", "dim"))
+        await pilot.pause()
+        seen = Refreshes(label)
+        label.show(Text("engine-1.py", "dim"))  # the next tick: the same
+        assert seen.layouts == []
+        label.show(Text("engine-1.py", "yellow"))  # the same text in another style
+        assert seen.layouts == [True]

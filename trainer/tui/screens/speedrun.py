@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.results import ERROR, Verdict
@@ -27,7 +27,7 @@ from ...core.workspace import atomic_write
 from ...rendering_speedrun import history_table, run_state
 from ..messages.speedrun import SpeedrunGraded
 from ..widgets.editor import CodeEditor
-from ..widgets.splits import BigTimer, NextSplit, SplitsTable, looks
+from ..widgets.splits import BigTimer, NextSplit, SplitsTable, SteadyLabel
 
 
 def open_speedrun(app) -> None:
@@ -126,14 +126,13 @@ class SpeedrunScreen(Screen):
         self.speedrun = speedrun
         self._history: History | None = None
         self._pending = 0
-        self._labels_shown: dict[str, tuple] = {}  # how the bar's labels look (_set_label)
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="speedrun-bar", classes="topbar"):
-            yield Label("", id="speedrun-title")
-            yield Label("", id="speedrun-meta")
+            yield SteadyLabel("", id="speedrun-title")
+            yield SteadyLabel("", id="speedrun-meta")
         with Horizontal(id="speedrun-body"):
             with VerticalScroll(id="speedrun-prompts") as prompts:
                 prompts.border_title = "splits"
@@ -182,7 +181,7 @@ class SpeedrunScreen(Screen):
         run = self.speedrun.run
         editor = self.query_one(CodeEditor)
         if run is None:
-            self._set_label("#speedrun-title", Text("Speedrun: no run under way (ctrl+n starts one)"))
+            self.query_one("#speedrun-title", SteadyLabel).show(Text("Speedrun: no run under way (ctrl+n starts one)"))
             self.query_one(BigTimer).show(0, "-idle")
             editor.load("")
             return
@@ -214,8 +213,8 @@ class SpeedrunScreen(Screen):
         meta = Text(display_path(run.file), "dim")
         if self._pending:
             meta = Text.assemble(("checking… ", "yellow"), meta)
-        self._set_label("#speedrun-title", title)
-        self._set_label("#speedrun-meta", meta)
+        self.query_one("#speedrun-title", SteadyLabel).show(title)
+        self.query_one("#speedrun-meta", SteadyLabel).show(meta)
         timer = self.query_one(BigTimer)
         if run.finished:
             timer.show(run.final_ms, "-pb" if history.was_pb(run) else "-finished")
@@ -227,13 +226,6 @@ class SpeedrunScreen(Screen):
             timer.show(self.speedrun.elapsed_ms(), state)
         else:
             timer.show(run.last_ms, "-idle")
-
-    def _set_label(self, label_id: str, text: Text) -> None:
-        """Show ``text`` in the bar; the board asks ten times a second, so the same text is left
-        alone (each update lays the screen out again)."""
-        if self._labels_shown.get(label_id) != looks(text):
-            self._labels_shown[label_id] = looks(text)
-            self.query_one(label_id, Label).update(text)
 
     def _update_prompts(self) -> None:
         run = self.speedrun.run
@@ -437,7 +429,7 @@ class SpeedrunScreen(Screen):
         self._history = None
         self.query_one(SplitsTable).show_board(self.speedrun.history(run.category).board(run.category, run))
         self.query_one(BigTimer).show(run.last_ms, "-idle")
-        self._set_label("#speedrun-title", Text.assemble(
+        self.query_one("#speedrun-title", SteadyLabel).show(Text.assemble(
             ("Speedrun ", "bold"), (f"{run.category} #{run.number} · {run_state(run)}", "dim"),
             ("  ctrl+n starts another", "dim")))
         self.notify(f"Run #{run.number} reset after {run.reached} of {len(run.split_names)} splits.", timeout=5)

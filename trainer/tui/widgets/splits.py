@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Digits, Static
+from textual.widgets import Digits, Label, Static
 
 from ...core.speedrun.compare import Board
 from ...core.text import fmt_ms
@@ -72,6 +72,18 @@ def looks(text: Text) -> tuple:
 def _widths(shown: tuple) -> tuple:
     compact, cells, summary = shown
     return compact, [[cell_len(plain) for plain, _, _ in row] for row in cells], [len(line) for line in summary[0].split("\n")]
+
+
+class SteadyLabel(Label):
+    """A label asked ten times a second to show mostly the same text: only a new look is drawn
+    (each update lays the screen out again)."""
+
+    _looks: tuple | None = None
+
+    def show(self, text: Text) -> None:
+        if looks(text) != self._looks:
+            self._looks = looks(text)
+            self.update(text)
 
 
 class NextSplit(Static):
