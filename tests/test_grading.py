@@ -251,6 +251,21 @@ def test_a_conftest_above_the_checks_is_never_loaded(challenge, tmp_path):
     assert grading.grade(moved, moved.solution_path).passed
 
 
+def test_the_folders_above_the_checks_are_never_collected(challenge, tmp_path):
+    """pytest collects only the checks' own folder: a package above it (an `__init__.py` that
+    raises when imported) changes nothing, and no grading lists the folders above (all of /tmp,
+    or site-packages, which made every grading there up to three times slower)."""
+    import shutil
+
+    root = tmp_path / "above"
+    shutil.copytree(challenge.folder, root / "catalog" / challenge.id, ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in (root, root / "catalog"):
+        (folder / "__init__.py").write_text("raise RuntimeError('a package above the checks was imported')\n")
+    moved = dataclasses.replace(challenge, folder=root / "catalog" / challenge.id)
+    verdict = grading.grade(moved, moved.solution_path)
+    assert verdict.passed, [t.message for t in verdict.tests]
+
+
 class _Finalized:
     """Garbage in a reference cycle: collecting it appends the collecting process's id to ``log``."""
 

@@ -478,6 +478,10 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         "-p", "no:unittest", "-p", "no:subtests", "-p", "no:debugging",
         "--rootdir", os.path.dirname(request["checks"]),
         "-c", os.devnull,
+        # pytest collects every folder from confcutdir down to the checks, listing each one's
+        # entries; left to itself (with ``-c /dev/null``) that starts below /, so every grading
+        # listed all of /tmp, or site-packages, and cost up to three times as much
+        "--confcutdir", os.path.dirname(request["checks"]),
         "--noconftest",  # the harness's plugin is the checks' only fixture source: no conftest.py from above
         "-o", "python_functions=test_*",
     ]
