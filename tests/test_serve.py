@@ -235,14 +235,12 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(scratch, path)
 
 
-def test_the_served_home_screen_renders(page, served):
+def test_a_served_drill_opens_and_checks_the_file_on_disk(page, served):
+    # one served trainer for the whole walk (starting one, and its page, costs seconds): home first
     text = wait_for(page, "Derivatives, numerically", "The slope, numerically", "Beyond the lecture")
     assert "0 of " in text and "passed" in text
     wait_for(page, "your file", f"{CHALLENGE}.py")  # the detail pane of the highlighted drill
 
-
-def test_a_served_drill_opens_and_checks_the_file_on_disk(page, served):
-    wait_for(page, "The slope, numerically")
     press(page, "Enter")  # the first drill is highlighted: enter starts it
     wait_for(page, "No checks run yet")
     mine = served.workspace / f"{CHALLENGE}.py"
