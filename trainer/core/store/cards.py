@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .. import clock, scheduling
+from .. import clock
 from .records import Attempt, CardInfo, Review, _dt, _iso, _utc, local_day
+
+if TYPE_CHECKING:
+    from .. import scheduling
 
 
 class CardsMixin:
     """FSRS cards and their review log."""
 
     def _card_row(self, conn: sqlite3.Connection, key: str, kind: str, created: datetime) -> sqlite3.Row:
+        from .. import scheduling
+
         row = conn.execute("SELECT * FROM cards WHERE key = ?", (key,)).fetchone()
         if row is None:
             cur = conn.execute("INSERT INTO cards (key, kind, created_at, state, due, card) VALUES (?, ?, ?, 0, ?, '')",
@@ -33,6 +39,8 @@ class CardsMixin:
     def _review(self, conn: sqlite3.Connection, key: str, kind: str, rating: int, when: datetime,
                 duration_s: float | None, attempt_id: int | None) -> scheduling.Card:
         """Inside a transaction: review card ``key`` and log it (replaying if out of order)."""
+        from .. import scheduling
+
         row = self._card_row(conn, key, kind, when)
         card = scheduling.Card.from_json(row["card"])
         if card.last_review is not None and _utc(card.last_review) > _utc(when):
@@ -50,6 +58,8 @@ class CardsMixin:
 
     def _replay(self, conn: sqlite3.Connection, card_id: int) -> scheduling.Card:
         """Recompute a card from its whole review log, in time order."""
+        from .. import scheduling
+
         row = conn.execute("SELECT * FROM cards WHERE id = ?", (card_id,)).fetchone()
         reviews = conn.execute("SELECT * FROM reviews WHERE card_id = ?", (card_id,)).fetchall()
         reviews = sorted(reviews, key=lambda r: (_dt(r["reviewed_at"]), r["id"]))
@@ -64,6 +74,8 @@ class CardsMixin:
     def _review_attempt(self, conn: sqlite3.Connection, attempt: Attempt, target: float | None) -> None:
         """Inside a transaction: the review an attempt's end earns (idempotent), and the day's
         session item it completes."""
+        from .. import scheduling
+
         if conn.execute("SELECT 1 FROM reviews WHERE attempt_id = ?", (attempt.id,)).fetchone():
             return
         failed = conn.execute("SELECT count(*) FROM runs WHERE attempt_id = ? AND verdict != 'pass'",
@@ -92,6 +104,8 @@ class CardsMixin:
                     duration_s: float | None = None) -> CardInfo:
         """Review a card that is not a challenge (e.g. a quiz card ``"quiz:<id>"``) with an explicit
         rating (1 Again, 2 Hard, 3 Good, 4 Easy)."""
+        from .. import scheduling
+
         if kind == "challenge" or ":" not in key:
             raise ValueError("quiz-like cards are keyed '<kind>:<id>'; challenge cards are reviewed by attempts")
         now = now or clock.now()
@@ -139,6 +153,8 @@ class CardsMixin:
 
     def review_logs(self) -> list[scheduling.ReviewLog]:
         """Every review as an ``fsrs.ReviewLog``, for ``scheduling.optimize_parameters``."""
+        from .. import scheduling
+
         return [scheduling.ReviewLog(r.card_id, scheduling.Rating(r.rating), r.reviewed_at, r.duration_ms)
                 for r in self.reviews()]
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import ImportFormatError
 from .records import _dt, _iso, local_day
+
+if TYPE_CHECKING:
+    from .quiz_records import QuizAnswer
 
 QUIZ_KIND = "quiz"
 _COLUMNS = ("family", "level", "seed", "kind", "started_at", "ended_at", "duration_s", "target_s", "asked", "right",
@@ -27,37 +29,6 @@ _COLUMNS = ("family", "level", "seed", "kind", "started_at", "ended_at", "durati
 
 def quiz_key(family: str) -> str:
     return f"{QUIZ_KIND}:{family}"
-
-
-@dataclass(frozen=True)
-class QuizAnswer:
-    id: int
-    family: str
-    level: int
-    seed: int
-    kind: str               # "numeric" or "formula"
-    started_at: datetime
-    ended_at: datetime
-    duration_s: float
-    target_s: float
-    asked: int
-    right: int
-    wrong: int
-    retried: bool
-    revealed: bool
-    rating: int
-    detail: Any
-
-    @property
-    def all_right(self) -> bool:
-        return not self.revealed and self.wrong == 0 and self.right == self.asked
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "QuizAnswer":
-        return cls(row["id"], row["family"], row["level"], row["seed"], row["kind"], _dt(row["started_at"]),
-                   _dt(row["ended_at"]), row["duration_s"], row["target_s"], row["asked"], row["right"],
-                   row["wrong"], bool(row["retried"]), bool(row["revealed"]), row["rating"],
-                   json.loads(row["detail"]) if row["detail"] else None)
 
 
 class QuizMixin:
@@ -82,6 +53,8 @@ class QuizMixin:
             self._review(conn, key, QUIZ_KIND, rating, outcome.ended_at, outcome.duration_s, None)
             self._mark_quiz_done(conn, key, outcome.ended_at, "pass" if outcome.all_right else "fail")
             row = conn.execute("SELECT * FROM quiz_answers WHERE id = ?", (cur.lastrowid,)).fetchone()
+        from .quiz_records import QuizAnswer
+
         return QuizAnswer.from_row(row)
 
     @staticmethod
@@ -99,6 +72,8 @@ class QuizMixin:
             rows = self._all("SELECT * FROM quiz_answers WHERE family = ? ORDER BY ended_at, id", (family,))
         else:
             rows = self._all("SELECT * FROM quiz_answers ORDER BY ended_at, id")
+        from .quiz_records import QuizAnswer
+
         return [QuizAnswer.from_row(r) for r in rows]
 
     def quiz_last(self, family: str) -> tuple[int, int] | None:

@@ -6,14 +6,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
 
-from .. import clock, scheduling
+from .. import clock
+
+if TYPE_CHECKING:
+    from .. import scheduling
 
 
 def _utc(moment: datetime) -> datetime:
-    return scheduling.utc(moment)
+    """``moment`` as timezone-aware UTC (as ``scheduling.utc``, which this module imports only when a
+    card is read: FSRS is not needed to draw the first screen)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -105,14 +112,20 @@ class CardInfo:
 
     @property
     def state(self) -> str:
+        from .. import scheduling
+
         return scheduling.STATE_NAMES.get(self.card.state, str(self.card.state))
 
     @property
     def interval_days(self) -> float | None:
+        from .. import scheduling
+
         return scheduling.interval_days(self.card)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "CardInfo":
+        from .. import scheduling
+
         return cls(row["id"], row["key"], row["kind"], _dt(row["created_at"]),
                    scheduling.Card.from_json(row["card"]))
 
@@ -130,6 +143,8 @@ class Review:
 
     @property
     def rating_name(self) -> str:
+        from .. import scheduling
+
         return scheduling.RATING_NAMES[scheduling.Rating(self.rating)]
 
     @classmethod

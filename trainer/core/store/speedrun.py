@@ -13,67 +13,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import clock
 from .base import StoreError
 from .records import _dt, _iso
 
+if TYPE_CHECKING:
+    from .speedrun_records import SpeedrunRun
+
 
 class RunActive(StoreError):
     """A run is already under way."""
-
-
-@dataclass(frozen=True)
-class FiredSplit:
-    position: int  # 0-based
-    name: str
-    ms: int  # on the run's clock
-    saved_at: datetime  # wall time of the save that fired it
-    code: str | None = None
-
-
-@dataclass(frozen=True)
-class SpeedrunRun:
-    id: int
-    category: str
-    number: int  # the attempt's number in its category, from 1
-    file: str
-    started_at: datetime
-    started_mono: float | None
-    split_names: tuple[str, ...]
-    status: str  # 'active', 'finished', 'reset'
-    ended_at: datetime | None
-    final_ms: int | None
-    flags: frozenset[str]
-    splits: tuple[FiredSplit, ...]
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-    @property
-    def finished(self) -> bool:
-        return self.status == "finished"
-
-    @property
-    def times(self) -> list[int | None]:
-        """Each split's time (None: not reached), in split order."""
-        out: list[int | None] = [None] * len(self.split_names)
-        for s in self.splits:
-            if s.position < len(out):
-                out[s.position] = s.ms
-        return out
-
-    @property
-    def reached(self) -> int:
-        return len(self.splits)
-
-    @property
-    def last_ms(self) -> int:
-        return max((s.ms for s in self.splits), default=0)
 
 
 class SpeedrunMixin:
@@ -248,6 +200,8 @@ def validate_runs(runs: Any) -> None:
 
 
 def _run_from(row: sqlite3.Row, splits: list[sqlite3.Row]) -> SpeedrunRun:
+    from .speedrun_records import FiredSplit, SpeedrunRun
+
     return SpeedrunRun(
         id=row["id"], category=row["category"], number=row["number"], file=row["file"],
         started_at=_dt(row["started_at"]), started_mono=row["started_mono"],

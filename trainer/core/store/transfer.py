@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from ... import __version__
-from .. import clock, scheduling
+from .. import clock
 from .base import ImportFormatError
 from .records import ImportReport, SessionItem, _dt, _iso
 from .speedrun import validate_runs
@@ -73,6 +73,8 @@ class TransferMixin:
         """Merge an export into this store, in one transaction (see docs/progress-format.md):
         attempts already here (same challenge and start time) are skipped, never doubled;
         cards are recomputed from the merged review log; a day's session already here stays."""
+        from .. import scheduling
+
         _validate_export(data)
         report = ImportReport()
         touched: set[int] = set()
