@@ -33,6 +33,21 @@ def test_fresh_store_is_wal_full_sync_at_the_latest_schema(store):
     assert store.notice is None and store.integrity() == "ok"
 
 
+def test_the_tables_a_store_must_have_are_the_ones_the_migrations_create():
+    """``schema.TABLES`` (what a start checks for, without running the migrations) is exactly what
+    running every migration on an empty database creates."""
+    from gradrill.core.store.schema import TABLES
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            conn.executescript(migration)
+        made = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    assert TABLES == made
+
+
 def test_attempt_lifecycle_api_is_unchanged(store, fake_clock):
     a = store.start_attempt("slope")
     assert store.open_attempt("slope") == a and a.is_open

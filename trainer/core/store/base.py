@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import threading
@@ -24,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ... import locations
 from .. import clock
-from .schema import APP_ID, MIGRATIONS
+from .schema import APP_ID, MIGRATIONS, TABLES
 
 class StoreError(Exception):
     pass
@@ -48,20 +47,6 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return not isinstance(exc, sqlite3.OperationalError) and (
         "not a database" in text or "malformed" in text)
-
-
-@functools.lru_cache(maxsize=1)
-def _expected_tables() -> frozenset[str]:
-    """The tables every migration together creates (found by running them on an empty database)."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for migration in MIGRATIONS:
-            for statement in migration.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-        return frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
-    finally:
-        conn.close()
 
 
 class StoreBase:
@@ -151,7 +136,7 @@ class StoreBase:
                 raise _Corrupt(f"integrity check failed: {result}")
         self._migrate(conn, version)
         have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = sorted(_expected_tables() - have)
+        missing = sorted(TABLES - have)
         if missing:  # a table dropped by hand or by a tool: damaged, like a failed integrity check
             raise _Corrupt(f"missing table(s): {', '.join(missing)}")
 

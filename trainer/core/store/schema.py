@@ -144,3 +144,9 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The tables all the migrations together create: a database without one of them is damaged.
+# Written out, not found by running the migrations at every start (tests/test_store.py proves
+# that running them creates exactly these).
+TABLES = frozenset({"attempts", "runs", "cards", "reviews", "sessions", "session_items", "quiz_answers",
+                    "pending_hints", "speedrun_runs", "speedrun_splits"})
