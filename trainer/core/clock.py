@@ -21,6 +21,13 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def utc(moment: datetime) -> datetime:
+    """``moment`` as timezone-aware UTC (a naive time is taken to be UTC already)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
 def set_clock(clock: Callable[[], datetime] | None) -> None:
     global _clock
     _clock = clock

@@ -32,10 +32,12 @@ learner later: ``optimize_parameters`` needs the optional extra ``gradrill[optim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
+
+from .clock import utc
 
 EASY_FRACTION = 0.5
 DESIRED_RETENTION = 0.9
@@ -50,11 +52,6 @@ __all__ = [
 ]
 
 
-def utc(moment: datetime) -> datetime:
-    """``moment`` as timezone-aware UTC (a naive time is taken to be UTC already)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 _SCHEDULERS: dict[tuple[float, ...] | None, Scheduler] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import clock
@@ -16,11 +16,7 @@ if TYPE_CHECKING:
 
 
 def _utc(moment: datetime) -> datetime:
-    """``moment`` as timezone-aware UTC (as ``scheduling.utc``, which this module imports only when a
-    card is read: FSRS is not needed to draw the first screen)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    return clock.utc(moment)
 
 
 def _iso(moment: datetime | None) -> str | None:
