@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -340,6 +341,42 @@ def test_killing_the_grading_process_does_not_kill_the_cli(challenge, learner):
     assert data["status"] == "error" and data["reason"] == "signal"
     assert "killed the grading process" in data["message"] and "SIGKILL" in data["message"]
     assert "test_grads_reach_both_inputs" in data["message"]
+
+
+def test_nothing_is_reported_once_the_supervisor_is_being_ended():
+    """The learner's kill of the supervisor returns before the supervisor dies: the grading child
+    reports nothing after it (else, on a busy machine, it could finish that check and start the
+    next, and the verdict would name another check in another run). Here the stand-in supervisor
+    is stopped, so the SIGTERM sent to it stays pending as long as the test likes."""
+    from gradrill.core.grading import harness
+
+    read_end, write_end = os.pipe()
+    supervisor = os.fork()
+    if supervisor == 0:
+        code = 1
+        try:
+            child = os.fork()
+            if child == 0:
+                try:
+                    emit = harness.Emitter(write_end, "n", wait_s=0.2)
+                    emit("start", name="test_first")
+                    os.kill(os.getppid(), signal.SIGSTOP)  # held: the next signal stays pending
+                    os.kill(os.getppid(), signal.SIGTERM)  # as the learner's os.kill(os.getppid(), ...)
+                    emit("check", name="test_first")
+                    emit("start", name="test_second")
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            os.waitpid(child, 0)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        reported = [json.loads(line)["event"] for line in pipe.read().splitlines()]
+    os.kill(supervisor, signal.SIGCONT)  # it ends of its pending SIGTERM
+    os.waitpid(supervisor, 0)
+    assert reported == ["start"]
 
 
 def test_killing_the_grading_process_in_process(challenge, learner, tmp_path):
