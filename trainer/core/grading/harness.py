@@ -30,6 +30,7 @@ import json
 import linecache
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -79,7 +80,7 @@ def run_delay(fd: int | None) -> float | None:
 
 # Signals that end the supervisor (SIGKILL, or SIGTERM/SIGHUP, which it handles by killing the
 # grading child), as bits of the pending-signal masks in /proc/<pid>/status.
-_ENDING = sum(1 << (sig - 1) for sig in (9, 15, 1))
+_ENDING = sum(1 << (sig - 1) for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP))
 
 
 class Emitter:
@@ -119,11 +120,10 @@ class Emitter:
         return bool(pending & _ENDING)
 
     def __call__(self, event: str, **data: Any) -> None:
-        if self.silent or self.supervisor_ending():
-            end = time.monotonic() + (0 if self.silent else self.wait_s)
-            while time.monotonic() < end:  # the supervisor's end takes this process with it
-                time.sleep(0.01)
+        if not self.silent and self.supervisor_ending():
+            time.sleep(self.wait_s)  # the supervisor's end takes this process with it
             self.silent = True  # not killed after all: say nothing more rather than something out of order
+        if self.silent:
             return
         line = json.dumps({"nonce": self.nonce, "event": event, "t": time.monotonic(), "cpu": time.process_time(),
                            "wait": run_delay(self.schedstat), "pid": os.getpid(), **data}) + "\n"

@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from .. import scheduling
 
 
-def _utc(moment: datetime) -> datetime:
-    return clock.utc(moment)
+_utc = clock.utc
 
 
 def _iso(moment: datetime | None) -> str | None:
