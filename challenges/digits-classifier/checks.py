@@ -9,14 +9,13 @@ training digits, lr 0.7) classifies 84 of the 100 test digits right with the sol
 fails in a fraction of that.
 """
 
-import gc
 import math
 import random
 
 import pytest
 
 from gradrill.checks import attempt, close, expect_number, fail, fmt, is_value, need, num, value
-from gradrill.checks.nn import gc_paused
+from gradrill.checks.nn import gc_paused, tidy
 from gradrill.reference.datasets import load_digits
 
 MODEL_SEED, STEPS, BATCH, LR, NEED_RIGHT = 7, 40, 10, 0.7, 80
@@ -155,7 +154,7 @@ class LinearClassifier:
 
     Zero pixels are skipped (same numbers, half the graph), and each image's other pixels become
     leaf Values once, not at every multiplication (their grads pile up, and nothing reads them).
-    With ``collect_every=k`` it runs a full garbage collection every k forward calls (for the long
+    With ``collect_every=k`` it has a collection point (``tidy``) every k forward calls (for the long
     run, under ``gc_paused``)."""
 
     def __init__(self, Value, nin=64, nout=10, seed=MODEL_SEED, collect_every=None):
@@ -168,7 +167,7 @@ class LinearClassifier:
     def __call__(self, x):
         self.calls += 1
         if self.collect_every and self.calls % self.collect_every == 0:
-            gc.collect()
+            tidy()
         if id(x) not in self.pixels:  # the image's lit pixels as leaf Values, made once per image
             self.pixels[id(x)] = (x, [(i, self.Value(xi)) for i, xi in enumerate(x) if xi != 0])
         lit = self.pixels[id(x)][1]

@@ -500,6 +500,11 @@ def child_main(request: dict[str, Any], emit: Emitter, output_fd: int) -> None:
         emit("load_error", reason="subject", message=sentence, output=_safe_read(output_fd))
         return
     emit("loaded", output=_safe_read(output_fd), duration_ms=(time.perf_counter() - t0) * 1000)
+    # Training checks leave their graphs' garbage to the end of this process, within a third of the
+    # learner's memory (collecting it costs as much as making it): ``gradrill.checks.nn.gc_paused``.
+    from ...checks import nn
+
+    nn.leave_garbage((memory_mb or 1024) * 1024 * 1024 // 3)
 
     import pytest
 
