@@ -47,6 +47,20 @@ def test_the_solution_passes(challenge, learner):
     assert all(t.description for t in verdict.tests)
 
 
+def test_each_grading_runs_pytest_from_a_copy_of_the_readied_configuration(challenge, learner):
+    """The grader readies pytest's configuration once; each grading child parses its own arguments into
+    its copy (forked), so the grader's stays as it was made, and a second grading gets the same verdict."""
+    from gradrill.core.grading import harness
+
+    verdicts = [grading.grade(challenge, learner()), grading.grade(challenge, learner())]
+    ready = harness._pristine_config
+    assert ready is not None
+    assert ready.invocation_params.args == harness.PYTEST_FLAGS and not ready.args  # never parsed here
+    assert ready.pluginmanager.is_blocked("cacheprovider")  # "-p no:..." taken before its plugins were loaded
+    first, second = ([(t.name, t.status, t.message) for t in v.tests] for v in verdicts)
+    assert first == second and verdicts[0].passed
+
+
 def test_a_mistake_fails_with_a_message_naming_it(challenge, learner):
     path = learner(replace=("self.grad += 1.0 * out.grad", "self.grad = 1.0 * out.grad"))
     verdict = grading.grade(challenge, path)
