@@ -26,6 +26,18 @@ def test_the_home_screens_imports_leave_out_the_quiz_generators_the_grader_and_t
     assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
 
 
+def test_the_chapter_tree_parses_no_markup(tmp_path):
+    """Its labels are Text, the root's too: a str label is parsed as markup, and the first parse loads
+    rich's table of emoji codes (5 ms of start-up)."""
+    code = ("import sys; from gradrill.core.catalog import load_catalog\n"
+            "from gradrill.tui.widgets.challenge_tree import ChallengeTree\n"
+            "ChallengeTree(load_catalog(strict=False)).populate({})\n"
+            "print('rich._emoji_codes' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
 def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_disk(tmp_path):
     # what the app does before its first frame: its imports, the catalog (from its cache, made by
     # an earlier start), the settings (none written), the store (no card is read: no FSRS; no quiz

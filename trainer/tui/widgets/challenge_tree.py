@@ -27,7 +27,9 @@ class ChallengeTree(Tree[Challenge | Chapter]):
     ICON_NODE_EXPANDED = "▾ "
 
     def __init__(self, catalog: Catalog, **kwargs) -> None:
-        super().__init__("challenges", **kwargs)
+        # labels are Text, never markup: a str label is parsed as markup, and its first parse loads rich's
+        # table of emoji codes (5 ms of start-up)
+        super().__init__(Text("challenges"), **kwargs)
         self.catalog = catalog
         self.show_root = False
         self.guide_depth = 3
