@@ -29,7 +29,8 @@ from . import close, fail, fmt, is_value
 
 __all__ = [
     "LECTURE_XS", "LECTURE_YS", "lecture_data", "make_moons", "as_outputs", "first_output", "activation",
-    "ACTIVATIONS", "param_grads_fd", "CheckMLP", "gc_paused", "tidy", "leave_garbage", "distinct", "SCHEMES", "network", "seed_network",
+    "ACTIVATIONS", "param_grads_fd", "CheckMLP", "gc_paused", "tidy", "leave_garbage", "distinct", "SCHEMES",
+    "network", "seed_network",
     "float_forward", "schemes_matching", "squared_error", "descend", "DESCENT_MISTAKES", "name_descent_mistake",
     "ZERO_FIRST", "RELU_FLAT", "lecture_mlp",
 ]

@@ -56,9 +56,10 @@ def _hash(self: Any) -> int:
 
 
 def _plain_hash(self: Any) -> int:
-    """``_hash`` (the number kept as ``ORDER_ATTR``) for a class with Python's own attribute access (no ``__getattr__``, ``__getattribute__``
-    or ``__setattr__`` of its own): the same numbers, read as a plain attribute, which costs half as much
-    (a training check hashes each Value four or five times: a set of children, a visited set)."""
+    """``_hash`` for a class with Python's own attribute access (no ``__getattr__``, ``__getattribute__``
+    or ``__setattr__`` of its own): the same numbers, kept under ``ORDER_ATTR`` and read as a plain
+    attribute, which costs half as much (a training check hashes each Value four or five times: a set
+    of children, a visited set)."""
     try:
         return self._gradrill_order
     except AttributeError:

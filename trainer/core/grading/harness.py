@@ -59,7 +59,7 @@ PYTEST_FLAGS = (
 
 # pytest's configuration before it reads a grading's arguments: its plugins imported and registered,
 # their options declared. The same for every grading, so the grader makes it once (``prewarm``) and each
-# forked child runs pytest from its own copy: 10 to 25 ms of a 60 to 75 ms grading.
+# forked child runs pytest from its own copy: about 10 ms of a 75 ms grading.
 _pristine_config: Any = None
 
 
