@@ -94,3 +94,33 @@ async def test_the_trees_measured_rows_are_as_wide_as_its_drawn_rows(make_app, w
         for node in nodes:
             drawn = tree.render_label(node, Style(), Style()).cell_len
             assert tree.get_label_width(node) == drawn, node.label
+
+
+@pytest.mark.anyio
+async def test_the_chapter_tree_works_out_its_style_once_a_pass_and_draws_as_textuals_tree(make_app, monkeypatch):
+    from textual.dom import DOMNode
+    from textual.widgets import Tree
+
+    from gradrill.tui.widgets.challenge_tree import ChallengeTree
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ChallengeTree)
+        crop = tree.region.reset_offset
+        assert crop.height > 10
+        worked_out = []
+        style = DOMNode.rich_style.fget
+        monkeypatch.setattr(DOMNode, "rich_style", property(lambda node: worked_out.append(node) or style(node)))
+
+        tree._line_cache.clear(), tree._styles_cache.clear()  # draw every line again
+        ours = tree.render_lines(crop)
+        assert worked_out.count(tree) == 1  # once a pass (Textual's Tree: once a line)
+
+        tree._line_cache.clear(), tree._styles_cache.clear()  # draw every line again
+        worked_out.clear()
+        monkeypatch.setattr(ChallengeTree, "render_lines", Tree.render_lines)  # no memo: Textual's own
+        textuals = tree.render_lines(crop)
+        assert worked_out.count(tree) > 10  # once a line
+        assert [strip.text for strip in ours] == [strip.text for strip in textuals]
+        assert ours == textuals

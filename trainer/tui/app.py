@@ -15,10 +15,12 @@ with paused():  # importing is half of start-up (``startup``)
     from ..core.catalog import Catalog, UnknownChallenge, load_catalog
     from ..core.store import Store
     from ..core.workspace import Workspace
-    from . import textual_fixes  # noqa: F401 - applied before any screen is made
+    from . import css_cache, textual_fixes  # noqa: F401 - applied before any screen is made
     from .commands import ActionCommands, DrillCommands
     from .messages import OpenChallenge, OpenQuiz
     from .screens.home import HomeScreen
+
+    css_cache.install()  # Textual's parsed stylesheets kept between runs (``css_cache``)
 
 if TYPE_CHECKING:
     from ..core.grading import WarmGrader

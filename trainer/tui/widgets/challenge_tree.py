@@ -25,6 +25,7 @@ class ChallengeTree(Tree[Challenge | Chapter]):
 
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
+    _pass_styles: dict | None = None  # the styles worked out in the drawing pass under way
 
     def __init__(self, catalog: Catalog, **kwargs) -> None:
         # labels are Text, never markup: a str label is parsed as markup, and its first parse loads rich's
@@ -35,6 +36,35 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         self.guide_depth = 3
         self.progress: dict[str, ChallengeProgress] = {}
         self._resized_width = 0  # the width at the last resize (0: none yet; the first layout is drawn at its width)
+
+    # Textual's Tree works out its own style (walking every ancestor) and three of its component
+    # styles again for every line it draws, cached or not: half the cost of drawing the tree, and
+    # a tenth of the home screen's first frame. Within one pass of drawing they cannot change, so
+    # each is worked out once a pass.
+
+    def render_lines(self, crop):
+        self._pass_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._pass_styles
+        if memo is None:
+            return super().rich_style
+        if "rich_style" not in memo:
+            memo["rich_style"] = super().rich_style
+        return memo["rich_style"]
+
+    def get_component_styles(self, *names: str):
+        memo = self._pass_styles
+        if memo is None:
+            return super().get_component_styles(*names)
+        if names not in memo:
+            memo[names] = super().get_component_styles(*names)
+        return memo[names]
 
     def populate(self, progress: dict[str, ChallengeProgress]) -> None:
         """(Re)build the tree, keeping the cursor on the same challenge."""
