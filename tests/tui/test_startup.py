@@ -31,11 +31,14 @@ def test_the_chapter_tree_parses_no_markup(tmp_path):
     rich's table of emoji codes (5 ms of start-up)."""
     code = ("import sys; from gradrill.core.catalog import load_catalog\n"
             "from gradrill.tui.widgets.challenge_tree import ChallengeTree\n"
+            "before = 'rich._emoji_codes' in sys.modules\n"
             "ChallengeTree(load_catalog(strict=False)).populate({})\n"
-            "print('rich._emoji_codes' in sys.modules)")
+            "print(before, 'rich._emoji_codes' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for(tmp_path))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    if out.stdout.split()[0] == "True":  # e.g. textual 7.0 with rich 14.2 load it as they are imported
+        pytest.skip("this Textual loads rich's emoji table as it is imported: nothing for the tree to save")
+    assert out.stdout.split() == ["False", "False"]
 
 
 def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_disk(tmp_path):

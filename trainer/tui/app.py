@@ -180,6 +180,7 @@ class GradrillApp(App):
 
     def on_unmount(self) -> None:
         self._startup.end()
+        css_cache.write()  # the stylesheets parsed this run, for the next start
         if self._own_grader and self._grader is not None:
             # a grading in flight holds the grader until it ends: close it in the background, never wait
             threading.Thread(target=self._grader.close, daemon=True).start()

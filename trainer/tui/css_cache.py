@@ -13,7 +13,9 @@ Textual release starts afresh. A source with errors is never kept (Textual repor
 before). A cache that cannot be read or written is ignored: it costs only speed.
 
 ``install()`` patches ``Stylesheet._parse_rules`` once (it does nothing on a Textual whose
-method has another shape); what was parsed afresh is written when the process ends.
+method has another shape); ``write()`` keeps what was parsed afresh (the app calls it as it
+closes: ``gradrill`` ends its process at once after that, without running ``atexit``, which
+covers any other way out).
 """
 
 from __future__ import annotations
@@ -108,6 +110,11 @@ def _variables(sheet) -> tuple:
     return known[1]
 
 
+def write() -> None:
+    """Keep what this process parsed afresh (nothing to do if it parsed nothing)."""
+    _cache.write()
+
+
 def install() -> None:
     """Keep Textual's parsed stylesheets (once per process; nothing on another Textual)."""
     try:
@@ -146,4 +153,4 @@ def install() -> None:
 
     parse_rules.gradrill_kept = True
     Stylesheet._parse_rules = parse_rules
-    atexit.register(_cache.write)
+    atexit.register(write)
