@@ -2,9 +2,9 @@
 
 Textual parses every stylesheet it meets (gradrill's ``.tcss`` files and each widget's
 ``DEFAULT_CSS``) at every start: tokenizing, substituting the theme's variables, building
-rule sets. For the home screen that is about a tenth of the work from launch to the first
-frame that is gradrill's own, and every screen opened later parses its own. Textual keeps
-what it parsed only for the life of one stylesheet; this keeps it on disk.
+rule sets. For the home screen that is 4% of the work from launch to the first frame (58 of
+1,479 million instructions, counted with cachegrind), and every screen opened later parses its
+own. Textual keeps what it parsed only for the life of one stylesheet; this keeps it on disk.
 
 A parse's result depends on the CSS text, where it was read from, its place among the
 sources, and the theme's variables; all of them are the key, compared exactly. The file is

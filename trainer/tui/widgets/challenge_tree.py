@@ -38,9 +38,9 @@ class ChallengeTree(Tree[Challenge | Chapter]):
         self._resized_width = 0  # the width at the last resize (0: none yet; the first layout is drawn at its width)
 
     # Textual's Tree works out its own style (walking every ancestor) and three of its component
-    # styles again for every line it draws, cached or not: half the cost of drawing the tree, and
-    # a tenth of the home screen's first frame. Within one pass of drawing they cannot change, so
-    # each is worked out once a pass.
+    # styles again for every line it draws, cached or not: a quarter of the cost of drawing the
+    # tree (its 39 lines: 10.4 ms, 7.8 ms once a pass). Within one pass of drawing they cannot
+    # change, so each is worked out once a pass.
 
     def render_lines(self, crop):
         self._pass_styles = {}
