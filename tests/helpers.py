@@ -119,6 +119,13 @@ def env_for(home: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def python_output(code: str, env: dict[str, str]) -> str:
+    """What ``python -c CODE`` prints in a child process with ``env`` (it must exit 0)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def gradrill(*args: str, input: str | None = None, env: dict[str, str] | None = None,
              **popen) -> subprocess.CompletedProcess[str]:
     """``gradrill ARGS`` in a child process (the suite's environment unless ``env``; standard

@@ -4,15 +4,13 @@ first parses nothing, gets rules equal to Textual's own, and never keeps what it
 from __future__ import annotations
 
 import pickle
-import subprocess
-import sys
 
 import pytest
 from gradrill.tui import css_cache
 from textual.css import stylesheet as textual_stylesheet
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 
-from tests.helpers import env_for
+from tests.helpers import env_for, python_output
 
 CSS = "Static { color: $text; padding: 1 2; }\n#bar > Label:focus { background: $primary 50%; }"
 THEME = {"text": "white", "primary": "#004578"}
@@ -118,9 +116,5 @@ def test_the_app_keeps_its_parsed_stylesheets_as_it_closes_for_the_next_start(tm
             "asyncio.run(main()); print(len(n), flush=True)\n"
             "import os; os._exit(0)  # as gradrill ends once the trainer has closed: no atexit")
     env = env_for(tmp_path)
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
-    assert first.returncode == 0, first.stderr
-    assert int(first.stdout.split()[-1]) > 5  # the app's own stylesheet and its widgets' defaults
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.split()[-1] == "0"
+    assert int(python_output(code, env).split()[-1]) > 5  # the app's own stylesheet and its widgets' defaults
+    assert python_output(code, env).split()[-1] == "0"  # the next start parses nothing

@@ -6,24 +6,21 @@ Start-up is measured by benchmarks/startup.py; these tests only pin what it rest
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import env_for
+from tests.helpers import env_for, python_output
 
 
 def test_the_home_screens_imports_leave_out_the_quiz_generators_the_grader_and_the_stats():
     code = ("import sys; import gradrill.tui.app\n"
             "print(sorted(m for m in sys.modules if m.startswith(('gradrill.core.quiz.', 'gradrill.core.grading',"
             " 'gradrill.checks', 'gradrill.core.stats', 'sympy', 'pytest', 'tree_sitter'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for())
-    assert out.returncode == 0, out.stderr
+    out = python_output(code, env_for())
     # families (names and levels, for the Today panel) and plan (the queue) only: not the generators,
     # not the sessions that check answers; the streak (core.days), not the stats screen's numbers; no
     # editor, so no tree-sitter
-    assert out.stdout.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out.stdout
+    assert out.strip() == "['gradrill.core.quiz.families', 'gradrill.core.quiz.plan']", out
 
 
 def test_the_chapter_tree_parses_no_markup(tmp_path):
@@ -34,11 +31,10 @@ def test_the_chapter_tree_parses_no_markup(tmp_path):
             "before = 'rich._emoji_codes' in sys.modules\n"
             "ChallengeTree(load_catalog(strict=False)).populate({})\n"
             "print(before, 'rich._emoji_codes' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env_for(tmp_path))
-    assert out.returncode == 0, out.stderr
-    if out.stdout.split()[0] == "True":  # e.g. textual 7.0 with rich 14.2 load it as they are imported
+    before, after = python_output(code, env_for(tmp_path)).split()
+    if before == "True":  # e.g. textual 7.0 with rich 14.2 load it as they are imported
         pytest.skip("this Textual loads rich's emoji table as it is imported: nothing for the tree to save")
-    assert out.stdout.split() == ["False", "False"]
+    assert (before, after) == ("False", "False")
 
 
 def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_disk(tmp_path):
@@ -53,12 +49,9 @@ def test_a_start_from_the_catalogs_cache_leaves_out_what_reads_challenges_from_d
              " 'gradrill.reference', 'gradrill.core.results', 'fsrs', 'gradrill.core.scheduling',"
              " 'gradrill.core.store.quiz_records', 'gradrill.core.store.speedrun_records') if m in sys.modules))")
     env = env_for(tmp_path)
-    first = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, timeout=120, env=env)
-    assert first.returncode == 0, first.stderr
-    assert "tomllib" in first.stdout  # the first start reads the challenges (and caches them)
-    again = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, timeout=120, env=env)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "[]", again.stdout
+    assert "tomllib" in python_output(start, env)  # the first start reads the challenges (and caches them)
+    again = python_output(start, env)
+    assert again.strip() == "[]", again
 
 
 def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
@@ -84,9 +77,8 @@ def test_what_the_imports_made_is_frozen_and_the_collector_is_back_on():
 async def test_the_trees_measured_rows_are_as_wide_as_its_drawn_rows(make_app, width):
     # the tree measures its rows without drawing them (get_label_width): at a width where the
     # titles fit and at one where they are cut, every row's measure is its drawn width
-    from rich.style import Style
-
     from gradrill.tui.widgets.challenge_tree import ChallengeTree
+    from rich.style import Style
 
     app = make_app()
     async with app.run_test(size=(width, 30)) as pilot:
@@ -101,10 +93,9 @@ async def test_the_trees_measured_rows_are_as_wide_as_its_drawn_rows(make_app, w
 
 @pytest.mark.anyio
 async def test_the_chapter_tree_works_out_its_style_once_a_pass_and_draws_as_textuals_tree(make_app, monkeypatch):
+    from gradrill.tui.widgets.challenge_tree import ChallengeTree
     from textual.dom import DOMNode
     from textual.widgets import Tree
-
-    from gradrill.tui.widgets.challenge_tree import ChallengeTree
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
