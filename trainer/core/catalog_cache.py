@@ -75,13 +75,18 @@ def load(root: Path) -> tuple[str, Any | None]:
 
 
 def store(cache_key: str, catalog: Any) -> None:
-    path = _path()
+    write_pickle(_path(), (cache_key, catalog))
+
+
+def write_pickle(path: Path, value: Any) -> None:
+    """Pickle ``value`` into the cache file ``path``, whole or not at all (a temporary file, then
+    renamed); a read-only or full cache folder is ignored: a cache costs only speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{_FILE}.", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((cache_key, catalog), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -10,7 +10,8 @@ A parse's result depends on the CSS text, where it was read from, its place amon
 sources, and the theme's variables; all of them are the key, compared exactly. The file is
 also stamped with Textual's CSS code (the size and time of each of its modules), so another
 Textual release starts afresh. A source with errors is never kept (Textual reports it as
-before). A cache that cannot be read or written is ignored: it costs only speed.
+before). A cache that cannot be read or written is ignored: it costs only speed (written as
+the catalog's cache is: ``catalog_cache.write_pickle``).
 
 ``install()`` patches ``Stylesheet._parse_rules`` once (it does nothing on a Textual whose
 method has another shape); ``write()`` keeps what was parsed afresh (the app calls it as it
@@ -23,9 +24,10 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..core import catalog_cache
 
 _FILE = "textual-css.pickle"
 _THEMES_KEPT = 4  # variable sets (one a theme) kept in the file: the most recently used
@@ -71,18 +73,7 @@ class _Cache:
         themes = dict(list(self.themes.items())[-_THEMES_KEPT:])
         kept = {variables: {key: [entry[0], None] for key, entry in entries.items()}
                 for variables, entries in themes.items()}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{_FILE}.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((_stamp(), kept), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except Exception:  # noqa: BLE001 - a read-only or full cache folder costs only speed
-            pass
+        catalog_cache.write_pickle(self.path, (_stamp(), kept))
 
 
 _cache = _Cache()
